@@ -1,0 +1,346 @@
+"""The backward pass: sort the graph, then apply the chain rule node by node.
+
+`backward()`, `backward_steps()` and `grad()` all run the one loop in `_chain_rule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograd import anomaly
+from autograd.function import Function
+from autograd.grad_mode import set_grad_enabled
+from autograd.ops.shape import sum_to
+from autograd.tensor import Tensor
+
+# While building the graph of the backward pass (create_graph=True) gradients are Tensors;
+# otherwise they are plain numpy arrays, which is much faster.
+Gradient = Any
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One application of the chain rule at one node, as `backward_steps()` yields it."""
+
+    index: int  #: 0 for the first step (the output), then 1, 2, ...
+    node: Tensor  #: the tensor whose gradient is passed back
+    op: str  #: the operation that produced `node`, e.g. "MatMul"
+    grad_output: np.ndarray  #: d loss / d node
+    grad_inputs: tuple[np.ndarray | None, ...]  #: d loss / d parent, one per parent (None: no gradient needed)
+    parents: tuple[Tensor, ...]  #: the inputs of the operation, in argument order
+    created_at: tuple[str, int]  #: file and line where the operation was written
+
+
+def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
+    """Every tensor that requires grad and leads to `roots`, each after all of its parents.
+
+    Depth-first with an explicit stack (a graph of a million nodes needs no recursion),
+    visiting parents in argument order, so the same graph always gives the same order.
+    """
+    order: list[Tensor] = []
+    visited: set[Tensor] = set()
+    for root in roots:
+        stack: list[tuple[Tensor, bool]] = [(root, False)]
+        while stack:
+            node, parents_done = stack.pop()
+            if parents_done:
+                order.append(node)
+                continue
+            if node in visited:
+                continue
+            visited.add(node)
+            stack.append((node, True))
+            if node._ctx is not None:
+                for parent in reversed(node._ctx.parents):
+                    if parent._requires_grad and parent not in visited:
+                        stack.append((parent, False))
+    return order
+
+
+def backward(
+    tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False
+) -> None:
+    """Accumulate d tensor / d leaf into `.grad` of every leaf that requires grad (see `Tensor.backward`)."""
+    retain = create_graph if retain_graph is None else retain_graph
+    root_grad = _initial_grad(tensor, grad, create_graph, "backward")
+    for _ in _chain_rule([tensor], [root_grad], retain, create_graph):
+        pass
+
+
+def backward_steps(tensor: Tensor, grad: Any = None) -> Iterator[BackwardStep]:
+    """`backward()` one chain-rule step at a time; exhausting it leaves the same `.grad` values."""
+    root_grad = _initial_grad(tensor, grad, False, "backward_steps")
+    return _chain_rule([tensor], [root_grad], retain_graph=False, create_graph=False, record_steps=True)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """d outputs / d inputs as a tuple of Tensors, one per input, leaving every `.grad` untouched.
+
+    With `create_graph=True` the gradients are part of a graph themselves, so they can be
+    differentiated again (second derivatives).
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = [grad_outputs] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad: got {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
+    for position, tensor in enumerate(inputs):
+        if not tensor.requires_grad:
+            raise RuntimeError(f"grad: input {position} (shape {tensor.shape}) does not require grad")
+    retain = create_graph if retain_graph is None else retain_graph
+    root_grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outputs, grad_outputs)]
+
+    captured: dict[Tensor, Gradient] = {tensor: None for tensor in inputs}
+    for _ in _chain_rule(outputs, root_grads, retain, create_graph, captured=captured):
+        pass
+
+    results = []
+    for position, tensor in enumerate(inputs):
+        value = captured[tensor]
+        if value is None and not allow_unused:
+            raise RuntimeError(
+                f"grad: input {position} (shape {tensor.shape}) was not used to compute the outputs; "
+                "pass allow_unused=True to get None for it"
+            )
+        results.append(value if value is None or isinstance(value, Tensor) else Tensor._from_op(value))
+    return tuple(results)
+
+
+# ---------------------------------------------------------------------- the loop
+
+
+def _chain_rule(
+    roots: list[Tensor],
+    root_grads: list[Gradient],
+    retain_graph: bool,
+    create_graph: bool,
+    record_steps: bool = False,
+    captured: dict[Tensor, Gradient] | None = None,
+) -> Iterator[BackwardStep]:
+    """Walk the graph from the outputs back to the leaves, applying the chain rule at each node.
+
+    `grads[node]` collects d loss / d node from every use of `node`; by the time a node comes up
+    in reverse topological order all its uses have been processed, so its gradient is complete.
+    With `captured`, the gradients of those tensors are stored there instead of in `.grad`.
+    """
+    order = topological_order(roots)
+    needed = _leading_to(order, captured) if captured is not None else None
+    grads: dict[Tensor, Gradient] = {}
+    for root, root_grad in zip(roots, root_grads):
+        grads[root] = grads[root] + root_grad if root in grads else root_grad
+    shared = _SharedArrays(root_grads)
+    step_index = 0
+
+    with set_grad_enabled(create_graph):
+        for node in reversed(order):
+            grad_output = grads.pop(node, None)
+            if grad_output is None:
+                continue  # no gradient reached this node (a backward returned None for it)
+            if node._hooks:
+                grad_output = _run_hooks(node, grad_output)
+
+            if captured is not None:
+                if node in captured:
+                    captured[node] = grad_output
+                if node not in needed:
+                    continue
+            elif node._ctx is None:
+                node.grad = _accumulate(node.grad, grad_output, shared)
+                continue
+            elif node._retains_grad:
+                node.grad = _accumulate(node.grad, grad_output, shared)
+
+            ctx = node._ctx
+            grad_inputs = _apply_backward(ctx, node, grad_output, create_graph)
+            if not retain_graph:
+                ctx.release_saved()
+            for parent, parent_grad in zip(ctx.inputs, grad_inputs):
+                if parent_grad is not None:
+                    grads[parent] = grads[parent] + parent_grad if parent in grads else parent_grad
+            if record_steps:
+                yield BackwardStep(
+                    index=step_index,
+                    node=node,
+                    op=node.op,
+                    grad_output=_as_array(grad_output),
+                    grad_inputs=tuple(
+                        _as_array(g) for g, arg in zip(grad_inputs, ctx.inputs) if isinstance(arg, Tensor)
+                    ),
+                    parents=ctx.parents,
+                    created_at=ctx.created_at,
+                )
+                step_index += 1
+
+
+def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> list[Gradient]:
+    """Call `ctx.backward` and fit its gradients to the inputs: one per input, input's shape and dtype."""
+    op = type(ctx)
+    if anomaly._AnomalyMode.enabled:
+        anomaly.check_saved_unchanged(ctx)
+    if create_graph and op.supports_double_backward:
+        ctx._output = node
+        try:
+            grad_inputs = op.backward(ctx, grad_output)
+        finally:
+            ctx._output = None
+    elif create_graph:
+        grad_inputs = _NotDifferentiableTwice.wrap(op, op.backward(ctx, grad_output.data), grad_output, ctx)
+    else:
+        grad_inputs = op.backward(ctx, grad_output)
+
+    if not isinstance(grad_inputs, (tuple, list)):
+        grad_inputs = (grad_inputs,)
+    if len(grad_inputs) != len(ctx.inputs):
+        raise RuntimeError(
+            f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
+            f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
+        )
+    fitted = [
+        _fit_to_input(g, arg, op, position) if needs and g is not None else None
+        for position, (g, arg, needs) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
+    ]
+    if anomaly._AnomalyMode.enabled:
+        anomaly.check_backward(ctx, fitted)
+    return fitted
+
+
+def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:
+    """Undo broadcasting (sum back to the input's shape) and match the input's dtype."""
+    if isinstance(grad, Tensor):
+        pass
+    elif type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if grad.shape != tensor.data.shape:
+        if not _broadcasts_to(tensor.data.shape, grad.shape):
+            raise RuntimeError(
+                f"{op.__name__}.backward returned a gradient of shape {grad.shape} for input {position}, "
+                f"which has shape {tensor.data.shape}: a gradient must have its input's shape (or a shape "
+                "that input broadcasts to, which is summed back)"
+            )
+        grad = sum_to(grad, tensor.data.shape)
+    if grad.dtype != tensor.data.dtype:
+        grad = grad.astype(tensor.data.dtype)
+    return grad
+
+
+def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(small, big) == big
+    except ValueError:
+        return False
+
+
+def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:
+    """d tensor / d tensor: ones for a one-element output, else the `grad` the user passed."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{caller}: expected a Tensor, got {type(tensor).__name__}")
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            f"{caller}: element 0 of tensors does not require grad and does not have a grad_fn "
+            f"(shape {tensor.shape}). Nothing it was computed from requires grad: create the "
+            "parameters with requires_grad=True, and do not compute the loss under no_grad()."
+        )
+    if grad is None:
+        if tensor.data.size != 1:
+            raise RuntimeError(
+                f"{caller}: grad can be implicitly created only for scalar outputs, but this tensor has "
+                f"shape {tensor.shape}. Reduce it to one number first (loss.sum() or loss.mean()), or pass "
+                f"grad= an array of shape {tensor.shape} holding d loss / d tensor."
+            )
+        value = np.ones_like(tensor.data)
+    else:
+        value = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=tensor.data.dtype)
+        if value.shape != tensor.data.shape:
+            raise RuntimeError(
+                f"{caller}: grad has shape {value.shape} but the tensor has shape {tensor.shape}; "
+                "they must match"
+            )
+    if create_graph:
+        return grad if isinstance(grad, Tensor) else Tensor._from_op(value)
+    return value
+
+
+def _leading_to(order: list[Tensor], targets: dict[Tensor, Any]) -> set[Tensor]:
+    """Nodes with a target strictly upstream: only their backward is needed for `grad()`."""
+    leads: set[Tensor] = set()
+    for node in order:  # parents come first
+        if any(parent in leads or parent in targets for parent in node.parents):
+            leads.add(node)
+    return leads
+
+
+def _run_hooks(node: Tensor, grad_output: Gradient) -> Gradient:
+    is_array = not isinstance(grad_output, Tensor)
+    for hook in list(node._hooks.values()):
+        result = hook(Tensor._from_op(grad_output) if is_array else grad_output)
+        if result is not None:
+            grad_output = _as_array(result) if is_array else result
+    return grad_output
+
+
+def _accumulate(current: Tensor | None, grad: Gradient, shared: _SharedArrays) -> Tensor:
+    """The new `.grad`: `grad` alone the first time, else the sum (a fresh tensor either way)."""
+    if isinstance(grad, Tensor):
+        return grad if current is None else current + grad
+    if current is None:
+        return Tensor._from_op(shared.own(grad))
+    return Tensor._from_op(current.data + grad)
+
+
+def _as_array(value: Gradient) -> np.ndarray | None:
+    if value is None:
+        return None
+    return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+class _SharedArrays:
+    """Makes sure no two `.grad` tensors share one array (`a + b` passes the same gradient to both)."""
+
+    def __init__(self, given: list[Gradient]) -> None:
+        self.stored = {id(g) for g in given}
+
+    def own(self, array: np.ndarray) -> np.ndarray:
+        if array.base is not None or not array.flags.writeable or id(array) in self.stored:
+            array = array.copy()
+        self.stored.add(id(array))
+        return array
+
+
+class _NotDifferentiableTwice(Function):
+    """Carries a gradient computed by a user Function's numpy backward into a recorded graph.
+
+    Its own backward refuses: that numpy code cannot be differentiated again.
+    """
+
+    @staticmethod
+    def forward(ctx: Function, *inputs: np.ndarray, value: np.ndarray, op_name: str) -> np.ndarray:
+        ctx.op_name = op_name
+        return value
+
+    @staticmethod
+    def backward(ctx: Function, grad_output: Any) -> Any:
+        raise RuntimeError(
+            f"{ctx.op_name}.backward is written with numpy, so it cannot be differentiated again "
+            "(create_graph=True). Write it with Tensor operations and set supports_double_backward = True."
+        )
+
+    @classmethod
+    def wrap(cls, op: type[Function], grads: Any, grad_output: Tensor, ctx: Function) -> tuple[Any, ...]:
+        if not isinstance(grads, (tuple, list)):
+            grads = (grads,)
+        return tuple(
+            None if g is None else cls.apply(grad_output, *ctx.parents, value=np.asarray(g), op_name=op.__name__)
+            for g in grads
+        )

@@ -1,0 +1,165 @@
+"""`Function`: the one way to define an operation, with `forward` and `backward` side by side."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import numpy as np
+
+from autograd import anomaly
+from autograd.grad_mode import _GradMode
+from autograd.tensor import Tensor
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class Function:
+    """An operation of the graph. Subclass it, like `torch.autograd.Function`::
+
+        class Mul(Function):
+            @staticmethod
+            def forward(ctx, x, y):          # numpy arrays in, a numpy array out
+                ctx.save_for_backward(x, y)
+                return x * y
+
+            @staticmethod
+            def backward(ctx, grad_output):  # d loss / d out  ->  d loss / d x, d loss / d y
+                x, y = ctx.saved_tensors
+                return grad_output * y, grad_output * x
+
+        z = Mul.apply(a, b)
+
+    `ctx` is the graph node itself: an instance of the subclass that holds the inputs
+    (`parents`), the arrays saved for backward and anything else forward stores on it.
+    `backward` returns one gradient per positional input of forward (`None` where there
+    is none); the engine sums each gradient back to its input's shape when forward
+    broadcast, and accumulates gradients that reach the same input twice.
+    """
+
+    #: Built-in operations write `backward` with operations that also work on Tensors, so
+    #: with `create_graph=True` the engine hands them Tensors and records the backward pass
+    #: itself (gradients of gradients). A user Function receives numpy arrays by default,
+    #: and differentiating its backward again is an error that names it.
+    supports_double_backward: bool = False
+
+    # Filled in by `apply` when the result joins a graph.
+    inputs: tuple[Any, ...] = ()
+    parents: tuple[Tensor, ...] = ()
+    needs_input_grad: tuple[bool, ...] = ()
+    created_at: tuple[str, int] = ("<unknown>", 0)
+    _saved: tuple[Any, ...] | None = ()
+    _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
+    _saved_copies: tuple[np.ndarray, ...] | None = None  # detect_anomaly's record, to catch in-place changes
+
+    @staticmethod
+    def forward(ctx: Function, *args: Any, **options: Any) -> np.ndarray:
+        """Compute the output from numpy arrays."""
+        raise NotImplementedError("a Function subclass must define a static forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx: Function, grad_output: Any) -> Any:
+        """Given d loss / d output, return d loss / d input for each input."""
+        raise NotImplementedError("a Function subclass must define a static backward(ctx, grad_output)")
+
+    @staticmethod
+    def error_hint(*arrays: Any) -> str | None:
+        """What to tell the user when forward fails on these inputs (None: numpy's message says it)."""
+        return None
+
+    # ------------------------------------------------------------------ saving for backward
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep arrays that backward needs; they are released after backward (unless retain_graph)."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """What `save_for_backward` kept: numpy arrays, or Tensors while a graph of the backward
+        pass is recorded (`create_graph=True`), so the derivative itself can be differentiated."""
+        if self._saved is None:
+            raise RuntimeError(
+                f"Trying to backward through the graph a second time (or to read the saved values of "
+                f"{type(self).__name__} after they were freed). Saved intermediate values of the graph are "
+                "freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you "
+                "need to backward through the graph a second time."
+            )
+        if self._output is None:
+            return self._saved
+        return tuple(self._as_graph_tensor(value) for value in self._saved)
+
+    def _as_graph_tensor(self, value: Any) -> Any:
+        """The Tensor of the graph that holds `value` (an input or the output), else a constant."""
+        if not isinstance(value, np.ndarray):
+            return value
+        for tensor in (*self.parents, self._output):
+            if tensor.data is value:
+                return tensor
+        return Tensor._from_op(value)
+
+    def release_saved(self) -> None:
+        """Free what was saved for backward (done by the engine unless retain_graph=True)."""
+        self._saved = None
+        self._saved_copies = None
+
+    @property
+    def is_released(self) -> bool:
+        return self._saved is None
+
+    # ------------------------------------------------------------------ running it
+
+    @classmethod
+    def apply(cls, *args: Any, **options: Any) -> Tensor:
+        """Run `forward` on the arrays of `args` and, if any input requires grad, record the node.
+
+        Positional Tensor arguments are the inputs that gradients flow to; other positional
+        arguments are passed through as they are; keyword arguments are options (an axis, a shape).
+        """
+        ctx = cls()
+        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+        try:
+            output = cls.forward(ctx, *arrays, **options)
+        except (IndexError, TypeError, ValueError) as error:
+            raise _explain(cls, ctx, args, error) from error
+        if type(output) is not np.ndarray:
+            output = np.asarray(output)
+
+        if anomaly._AnomalyMode.enabled:
+            anomaly.check_forward(cls.__name__, output, _user_code_location())
+
+        needs_input_grad = tuple(isinstance(arg, Tensor) and arg._requires_grad for arg in args)
+        if not (_GradMode.enabled and any(needs_input_grad)):
+            return Tensor._from_op(output)
+        ctx.inputs = args
+        ctx.parents = tuple(arg for arg in args if isinstance(arg, Tensor))
+        ctx.needs_input_grad = needs_input_grad
+        ctx.created_at = _user_code_location()
+        if anomaly._AnomalyMode.enabled:
+            anomaly.remember_saved(ctx)
+        return Tensor._from_op(output, ctx)
+
+    def __repr__(self) -> str:
+        file, line = self.created_at
+        return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
+
+
+def _user_code_location() -> tuple[str, int]:
+    """File and line of the first caller outside the autograd package: where the op was written."""
+    frame = sys._getframe(2)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+def _explain(cls: type[Function], ctx: Function, args: tuple[Any, ...], error: Exception) -> Exception:
+    """Rewrite an error from numpy inside forward so that it names the operation and its inputs."""
+    described = ", ".join(
+        f"{arg.shape} {arg.dtype}" if isinstance(arg, (Tensor, np.ndarray)) else repr(arg) for arg in args
+    )
+    hint = cls.error_hint(*[arg.data if isinstance(arg, Tensor) else arg for arg in args])
+    message = f"{cls.__name__}: {error} (inputs: {described})"
+    if hint:
+        message += f". {hint}"
+    kind = next(k for k in (IndexError, TypeError, ValueError) if isinstance(error, k))
+    return kind(message)

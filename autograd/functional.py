@@ -1,0 +1,128 @@
+"""Module-level functions: `autograd.exp(x)`, `autograd.where(c, a, b)`, `autograd.stack([...])`, ..."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd.ops import elementwise, matmul as matmul_ops, selection, shape
+from autograd.tensor import ArrayLike, Tensor, as_operand
+
+
+def _tensor(value: ArrayLike) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+def _pair(a: ArrayLike, b: ArrayLike) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors; a Python number takes the dtype of the other operand."""
+    if isinstance(a, Tensor):
+        return a, as_operand(b, a)
+    if isinstance(b, Tensor):
+        return as_operand(a, b), b
+    return Tensor(a), Tensor(b)
+
+
+def exp(x: ArrayLike) -> Tensor:
+    """e^x elementwise."""
+    return elementwise.Exp.apply(_tensor(x))
+
+
+def log(x: ArrayLike) -> Tensor:
+    """Natural logarithm elementwise."""
+    return elementwise.Log.apply(_tensor(x))
+
+
+def sqrt(x: ArrayLike) -> Tensor:
+    """√x elementwise."""
+    return elementwise.Sqrt.apply(_tensor(x))
+
+
+def abs(x: ArrayLike) -> Tensor:  # noqa: A001 - the name users expect
+    """|x| elementwise."""
+    return elementwise.Abs.apply(_tensor(x))
+
+
+def tanh(x: ArrayLike) -> Tensor:
+    """Hyperbolic tangent elementwise."""
+    return elementwise.Tanh.apply(_tensor(x))
+
+
+def sigmoid(x: ArrayLike) -> Tensor:
+    """1 / (1 + e^-x) elementwise, without overflow."""
+    return elementwise.Sigmoid.apply(_tensor(x))
+
+
+def relu(x: ArrayLike) -> Tensor:
+    """max(x, 0) elementwise, relu'(0) = 0."""
+    return elementwise.Relu.apply(_tensor(x))
+
+
+def clip(x: ArrayLike, lo: float | None = None, hi: float | None = None) -> Tensor:
+    """Limit values to [lo, hi]."""
+    return elementwise.Clip.apply(_tensor(x), lo=lo, hi=hi)
+
+
+def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """Elementwise larger of a and b; ties split the gradient evenly (like `torch.maximum`)."""
+    return selection.Maximum.apply(*_pair(a, b))
+
+
+def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """Elementwise smaller of a and b; ties split the gradient evenly (like `torch.minimum`)."""
+    return selection.Minimum.apply(*_pair(a, b))
+
+
+def where(condition: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
+    """`a` where `condition` is true, else `b`; the gradient goes to the chosen side."""
+    return selection.Where.apply(_tensor(condition), *_pair(a, b))
+
+
+def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """Matrix product `a @ b` (numpy's rules for vectors and batches)."""
+    return matmul_ops.MatMul.apply(*_pair(a, b))
+
+
+def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis."""
+    return shape.Concatenate.apply(*[_tensor(t) for t in tensors], axis=axis)
+
+
+def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
+    """Join tensors of one shape along a new axis."""
+    return shape.Stack.apply(*[_tensor(t) for t in tensors], axis=axis)
+
+
+cat = concatenate
+
+
+# ---------------------------------------------------------------------- creating tensors
+
+
+def zeros(*shape: int, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros: `zeros(2, 3)` or `zeros((2, 3))`."""
+    return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+
+
+def ones(*shape: int, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones: `ones(2, 3)` or `ones((2, 3))`."""
+    return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+
+
+def zeros_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
+    return Tensor(np.zeros_like(np.asarray(x)), requires_grad=requires_grad)
+
+
+def ones_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
+    return Tensor(np.ones_like(np.asarray(x)), requires_grad=requires_grad)
+
+
+def randn(*shape: int, rng: np.random.Generator | None = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples (float64); pass `rng=np.random.default_rng(seed)` to repeat them."""
+    rng = rng or np.random.default_rng()
+    return Tensor(rng.standard_normal(_shape(shape)), requires_grad=requires_grad)
+
+
+def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape

@@ -1,0 +1,1 @@
+"""The built-in operations, one `Function` subclass each: forward and its local derivative side by side."""

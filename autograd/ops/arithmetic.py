@@ -1,0 +1,142 @@
+"""+ - * / ** and negation, with numpy broadcasting. The engine sums each gradient back to its
+input's shape, so these rules are written as if no broadcasting happened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.array_or_tensor import log
+from autograd.ops.promotion import promote
+
+
+def broadcast_hint(*arrays: Any) -> str:
+    shapes = " and ".join(str(np.shape(array)) for array in arrays)
+    return (
+        f"Shapes {shapes} do not broadcast: compared from the right, each pair of sizes must be equal or "
+        "one of them 1. Reshape one operand (e.g. y.reshape(-1, 1)) or transpose it (.T)"
+    )
+
+
+class Add(Function):
+    """z = x + y;  dz/dx = 1,  dz/dy = 1."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        return x + y
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        return grad, grad
+
+
+class Sub(Function):
+    """z = x - y;  dz/dx = 1,  dz/dy = -1."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        return x - y
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        return grad, -grad
+
+
+class Mul(Function):
+    """z = x * y;  dz/dx = y,  dz/dy = x."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.save_for_backward(x, y)
+        return x * y
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        needs_x, needs_y = ctx.needs_input_grad
+        return (grad * y if needs_x else None), (grad * x if needs_y else None)
+
+
+class Div(Function):
+    """z = x / y;  dz/dx = 1 / y,  dz/dy = -x / y²."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.save_for_backward(x, y)
+        return x / y
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        needs_x, needs_y = ctx.needs_input_grad
+        return (grad / y if needs_x else None), (-grad * x / (y * y) if needs_y else None)
+
+
+class Neg(Function):
+    """z = -x;  dz/dx = -1."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        return -x
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return -grad
+
+
+class Pow(Function):
+    """z = x ** y;  dz/dx = y * x^(y-1),  dz/dy = x^y * ln(x)."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        out = x**y
+        ctx.save_for_backward(x, y, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        x, y, out = ctx.saved_tensors
+        needs_x, needs_y = ctx.needs_input_grad
+        grad_x = grad * y * x ** (y - 1) if needs_x else None
+        # NOTE: where x == 0, x^y * ln(x) is 0 * -inf; its limit is 0 (for y > 0), as in PyTorch.
+        # Taking the log of 1 instead of 0 there gives that 0 without a NaN.
+        grad_y = grad * out * log(x + (x == 0)) if needs_y else None
+        return grad_x, grad_y
+
+
+class Cast(Function):
+    """z = x converted to another dtype; the engine converts the gradient back to x's dtype."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return grad

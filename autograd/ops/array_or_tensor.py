@@ -1,0 +1,71 @@
+"""Functions used inside backward rules, each taking numpy arrays or Tensors.
+
+A plain backward pass works on numpy arrays (fast). With `create_graph=True` the same rules
+receive Tensors, so the backward pass is itself recorded and can be differentiated again.
+Operators (`*`, `/`, `@`, `.reshape`, indexing) already work on both; these cover the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor
+
+
+def log(x: Any) -> Any:
+    """Natural logarithm of an array or a Tensor."""
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
+    """Sum `x` down to `shape`, the reverse of broadcasting `shape` up to `x.shape`."""
+    if isinstance(x, Tensor):
+        from autograd.ops.shape import SumTo
+
+        return SumTo.apply(x, shape=shape)
+    return sum_array_to(x, shape)
+
+
+def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
+    """Repeat `x` along axes of length one (and new leading axes) to reach `shape`."""
+    if isinstance(x, Tensor):
+        from autograd.ops.shape import BroadcastTo
+
+        return BroadcastTo.apply(x, shape=shape)
+    return np.broadcast_to(x, shape)
+
+
+def scatter_add(values: Any, index: Any, shape: tuple[int, ...]) -> Any:
+    """Zeros of `shape` with `values` added at `index`: the adjoint of `x[index]`."""
+    if isinstance(values, Tensor):
+        from autograd.ops.shape import ScatterAdd
+
+        return ScatterAdd.apply(values, index=index, shape=shape)
+    return scatter_add_array(values, index, shape)
+
+
+def sum_array_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """numpy version of `sum_to`."""
+    if x.shape == shape:
+        return x
+    leading = x.ndim - len(shape)
+    stretched = tuple(leading + i for i, size in enumerate(shape) if size == 1 and x.shape[leading + i] != 1)
+    summed = x.sum(axis=tuple(range(leading)) + stretched, keepdims=True)
+    return summed.reshape(shape)
+
+
+def scatter_add_array(values: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """numpy version of `scatter_add`."""
+    out = np.zeros(shape, dtype=values.dtype)
+    if _picks_repeatable(index):
+        np.add.at(out, index, values)  # an integer array may name the same element twice: add each time
+    else:
+        out[index] = values
+    return out
+
+
+def _picks_repeatable(index: Any) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(part, np.ndarray) and part.dtype.kind in "iu" for part in parts)

@@ -1,0 +1,156 @@
+"""Functions applied element by element: exp, log, sqrt, abs, tanh, sigmoid, relu, clip.
+Each backward multiplies the incoming gradient by the local derivative f'(x)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+
+
+class Exp(Function):
+    """y = e^x;  dy/dx = e^x = y."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """y = ln x;  dy/dx = 1 / x."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """y = √x;  dy/dx = 1 / (2√x)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad / (2 * out)
+
+
+class Abs(Function):
+    """y = |x|;  dy/dx = sign(x), which is 0 at x = 0 (as in PyTorch)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(np.sign(x))
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (sign,) = ctx.saved_tensors
+        return grad * sign
+
+
+class Tanh(Function):
+    """y = tanh x;  dy/dx = 1 - y²."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + e^-x);  dy/dx = y (1 - y)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        # NOTE: e^-x overflows for x << 0, so use e^-|x| (always <= 1) and pick the
+        # algebraically equal form for each sign: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
+        small = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1 / (1 + small), small / (1 + small))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * out * (1 - out)
+
+
+class Relu(Function):
+    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0 (relu'(0) = 0, as in PyTorch).
+
+    NOTE: not `maximum(x, 0)`: that would split the gradient at the tie x = 0.
+    """
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        positive = x > 0
+        ctx.save_for_backward(positive)
+        return np.maximum(x, 0)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (positive,) = ctx.saved_tensors
+        return grad * positive
+
+
+class Clip(Function):
+    """y = min(max(x, lo), hi);  dy/dx = 1 where lo <= x <= hi, else 0 (like `torch.clamp`)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, lo: float | None = None, hi: float | None = None) -> np.ndarray:
+        if lo is None and hi is None:
+            raise ValueError("clip needs at least one of lo and hi")
+        inside = np.ones(x.shape, dtype=bool)
+        if lo is not None:
+            inside &= x >= lo
+        if hi is not None:
+            inside &= x <= hi
+        ctx.save_for_backward(inside)
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (inside,) = ctx.saved_tensors
+        return grad * inside

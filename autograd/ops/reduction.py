@@ -1,0 +1,109 @@
+"""Reductions: sum, mean, max, min, var. Each backward spreads the gradient back over the
+elements that were reduced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.array_or_tensor import broadcast_to
+
+Axis = int | tuple[int, ...] | None
+
+
+def kept_shape(shape: tuple[int, ...], axis: Axis) -> tuple[int, ...]:
+    """The shape of the result with keepdims=True: reduced axes become 1."""
+    if axis is None:
+        return (1,) * len(shape)
+    axes = {a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return tuple(1 if i in axes else size for i, size in enumerate(shape))
+
+
+class Sum(Function):
+    """y = Σ x over axis; dy/dx_i = 1, so every element gets the gradient of its sum."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
+        out = x.sum(axis=axis, keepdims=keepdims)
+        ctx.input_shape = x.shape
+        ctx.kept_shape = kept_shape(x.shape, axis)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return broadcast_to(grad.reshape(ctx.kept_shape), ctx.input_shape)
+
+
+class Mean(Function):
+    """y = Σ x / n over axis; dy/dx_i = 1/n."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
+        out = x.mean(axis=axis, keepdims=keepdims)
+        ctx.input_shape = x.shape
+        ctx.kept_shape = kept_shape(x.shape, axis)
+        ctx.count = x.size // max(out.size, 1) if x.size else 0
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return broadcast_to(grad.reshape(ctx.kept_shape) / ctx.count, ctx.input_shape)
+
+
+class Var(Function):
+    """y = Σ (x - mean)² / (n - ddof) over axis; dy/dx_i = 2 (x_i - mean) / (n - ddof)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
+        out = x.var(axis=axis, keepdims=keepdims, ddof=ddof)
+        ctx.save_for_backward(x)
+        ctx.axis, ctx.ddof = axis, ddof
+        ctx.kept_shape = kept_shape(x.shape, axis)
+        ctx.count = x.size // max(out.size, 1) if x.size else 0
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        centred = x - x.mean(axis=ctx.axis, keepdims=True)
+        return grad.reshape(ctx.kept_shape) * 2 * centred / (ctx.count - ctx.ddof)
+
+
+class Max(Function):
+    """y = max x over axis; dy/dx_i = 1 at the maximum, 0 elsewhere.
+
+    NOTE: when several elements tie for the maximum they share the gradient evenly
+    (each gets 1/k), as `torch.amax` does; the total passed back stays exactly the gradient.
+    """
+
+    supports_double_backward = True
+    pick = staticmethod(np.max)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
+        extreme = ctx.pick(x, axis=axis, keepdims=True)
+        is_extreme = x == extreme
+        ctx.save_for_backward(is_extreme / is_extreme.sum(axis=axis, keepdims=True))
+        ctx.kept_shape = extreme.shape
+        if keepdims:
+            return extreme
+        return extreme.reshape(()) if axis is None else np.squeeze(extreme, axis=axis)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (share,) = ctx.saved_tensors
+        return grad.reshape(ctx.kept_shape) * share
+
+
+class Min(Max):
+    """y = min x over axis; dy/dx_i = 1 at the minimum (shared evenly between ties, like `torch.amin`)."""
+
+    pick = staticmethod(np.min)

@@ -1,0 +1,61 @@
+"""Operations that choose between inputs element by element: maximum, minimum, where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.function import Function
+from autograd.ops.arithmetic import broadcast_hint
+from autograd.ops.promotion import promote
+
+
+class Maximum(Function):
+    """z = max(x, y) elementwise;  dz/dx = 1 where x > y,  dz/dy = 1 where y > x.
+
+    NOTE: where x == y the gradient is split evenly, 1/2 to each, as `torch.maximum` does.
+    """
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+    pick = staticmethod(np.maximum)
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        out = ctx.pick(x, y)
+        x_share = (x == out) * np.where(x == y, 0.5, 1.0).astype(out.dtype)
+        ctx.save_for_backward(x_share)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        (x_share,) = ctx.saved_tensors
+        return grad * x_share, grad * (1 - x_share)
+
+
+class Minimum(Maximum):
+    """z = min(x, y) elementwise; ties split the gradient evenly, as `torch.minimum` does."""
+
+    pick = staticmethod(np.minimum)
+
+
+class Where(Function):
+    """z = x where condition else y;  dz/dx = condition,  dz/dy = not condition."""
+
+    supports_double_backward = True
+    error_hint = staticmethod(broadcast_hint)
+
+    @staticmethod
+    def forward(ctx: Function, condition: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if condition.dtype != np.bool_:
+            raise TypeError(f"where needs a bool condition, got dtype {condition.dtype}; compare first, e.g. x > 0")
+        x, y = promote(x, y)
+        ctx.save_for_backward(condition)
+        return np.where(condition, x, y)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any, Any]:
+        (condition,) = ctx.saved_tensors
+        return None, grad * condition, grad * ~condition

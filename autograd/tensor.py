@@ -1,0 +1,483 @@
+"""`Tensor`: a numpy array that remembers the operation that made it, so gradients can flow back."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from autograd.engine import BackwardStep
+    from autograd.function import Function
+
+ArrayLike = Any  # anything numpy.asarray accepts
+Number = (int, float)
+
+
+class Tensor:
+    """An n-dimensional array with an optional gradient.
+
+    `Tensor(data, requires_grad=False, dtype=None, name=None)`: `data` is anything
+    `numpy.asarray` takes (not copied when it already has the right dtype).
+    Python floats become float64. Only floating-point tensors can require grad.
+    """
+
+    __slots__ = ("data", "grad", "_requires_grad", "_ctx", "name", "_retains_grad", "_hooks", "__weakref__")
+
+    # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
+    __array_ufunc__ = None
+
+    def __init__(
+        self,
+        data: ArrayLike,
+        requires_grad: bool = False,
+        dtype: Any = None,
+        name: str | None = None,
+    ) -> None:
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data: np.ndarray = np.asarray(data, dtype=dtype)
+        self.grad: Tensor | None = None
+        self._requires_grad = False
+        self._ctx: Function | None = None
+        self.name = name
+        self._retains_grad = False
+        self._hooks: dict[int, Callable] | None = None
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _from_op(cls, data: np.ndarray, ctx: Function | None = None) -> Tensor:
+        """Wrap an operation's result without the checks of `__init__` (the hot path)."""
+        tensor = object.__new__(Tensor)
+        tensor.data = data
+        tensor.grad = None
+        tensor._requires_grad = ctx is not None
+        tensor._ctx = ctx
+        tensor.name = None
+        tensor._retains_grad = False
+        tensor._hooks = None
+        return tensor
+
+    # ------------------------------------------------------------------ attributes
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients are computed for this tensor."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if flag and self.data.dtype.kind not in "fc":
+            raise TypeError(
+                f"only floating-point tensors can require gradients, but this tensor has dtype "
+                f"{self.data.dtype}; create it with a float dtype, e.g. Tensor(data, dtype=np.float64)"
+            )
+        if not flag and self._ctx is not None:
+            raise RuntimeError(
+                "requires_grad can only be turned off on a leaf tensor; use .detach() to get a tensor "
+                "cut from the graph"
+            )
+        self._requires_grad = bool(flag)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user (or under `no_grad`), not by a recorded operation."""
+        return self._ctx is None
+
+    @property
+    def op(self) -> str:
+        """Name of the operation that produced this tensor (`""` for a leaf), e.g. `"Mul"`."""
+        return "" if self._ctx is None else type(self._ctx).__name__
+
+    @property
+    def grad_fn(self) -> Function | None:
+        """The graph node (a `Function` instance) that produced this tensor, as in PyTorch."""
+        return self._ctx
+
+    @property
+    def parents(self) -> tuple[Tensor, ...]:
+        """The tensors this one was computed from (empty for a leaf)."""
+        return () if self._ctx is None else self._ctx.parents
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(", threshold=20, precision=4)
+        extras = []
+        if self.data.dtype != np.float64:
+            extras.append(f"dtype={self.data.dtype}")
+        if self._ctx is not None:
+            extras.append(f"op={self.op}")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        if self.name is not None:
+            extras.append(f"name={self.name!r}")
+        return "Tensor(" + ", ".join([body, *extras]) + ")"
+
+    # Tensors live in sets and dict keys by identity, even though `==` is elementwise.
+    __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; use (t).any() or "
+                "(t).all(), or compare .item() for a single element"
+            )
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self)))
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        # Lets np.asarray(t), matplotlib and friends read the values (the graph is not followed).
+        if copy:
+            return np.array(self.data, dtype=dtype, copy=True)
+        return np.asarray(self.data, dtype=dtype)
+
+    # ------------------------------------------------------------------ conversions
+
+    def item(self) -> float | int | bool:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor with one element, but this one has shape {self.shape}")
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying numpy array (shares memory with the tensor)."""
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this tensor's data, cut from the graph (`requires_grad=False`)."""
+        return Tensor._from_op(self.data)
+
+    def requires_grad_(self, flag: bool = True) -> Tensor:
+        """Set `requires_grad` in place and return the tensor."""
+        self.requires_grad = flag
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the accumulated gradient (`None`, as PyTorch does by default; zeros if asked)."""
+        if set_to_none or self.grad is None:
+            self.grad = None
+        else:
+            self.grad = Tensor._from_op(np.zeros_like(self.data))
+
+    def retain_grad(self) -> None:
+        """Keep `.grad` on this non-leaf tensor after backward (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on a tensor that does not require grad")
+        self._retains_grad = True
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad and self._ctx is not None
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call `hook(grad)` when the gradient of this tensor is computed.
+
+        If the hook returns a tensor, it replaces the gradient from then on. Returns a handle
+        whose `remove()` unregisters the hook.
+        """
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._hooks is None:
+            self._hooks = {}
+        handle = RemovableHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
+
+    # ------------------------------------------------------------------ backward
+
+    def backward(self, grad: ArrayLike | None = None, retain_graph: bool | None = None,
+                 create_graph: bool = False) -> None:
+        """Accumulate d self / d leaf into `.grad` of every leaf that requires grad.
+
+        `grad` is d loss / d self; it may be omitted only when self has one element.
+        """
+        from autograd.engine import backward
+
+        backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
+
+    def backward_steps(self, grad: ArrayLike | None = None) -> Iterator[BackwardStep]:
+        """The backward pass one chain-rule step at a time (a generator of `BackwardStep`)."""
+        from autograd.engine import backward_steps
+
+        return backward_steps(self, grad)
+
+    # ------------------------------------------------------------------ operators
+    # Each one is a graph node defined in autograd/ops; see there for forward and backward.
+
+    def __add__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Add.apply(self, as_operand(other, self))
+
+    def __radd__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Add.apply(as_operand(other, self), self)
+
+    def __sub__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Sub.apply(self, as_operand(other, self))
+
+    def __rsub__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Sub.apply(as_operand(other, self), self)
+
+    def __mul__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Mul.apply(self, as_operand(other, self))
+
+    def __rmul__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Mul.apply(as_operand(other, self), self)
+
+    def __truediv__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Div.apply(self, as_operand(other, self))
+
+    def __rtruediv__(self, other: ArrayLike) -> Tensor:
+        return arithmetic.Div.apply(as_operand(other, self), self)
+
+    def __pow__(self, exponent: ArrayLike) -> Tensor:
+        return arithmetic.Pow.apply(self, as_operand(exponent, self))
+
+    def __rpow__(self, base: ArrayLike) -> Tensor:
+        return arithmetic.Pow.apply(as_operand(base, self), self)
+
+    def __matmul__(self, other: ArrayLike) -> Tensor:
+        return matmul.MatMul.apply(self, as_operand(other, self))
+
+    def __rmatmul__(self, other: ArrayLike) -> Tensor:
+        return matmul.MatMul.apply(as_operand(other, self), self)
+
+    def __neg__(self) -> Tensor:
+        return arithmetic.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return shape_ops.GetItem.apply(self, index=as_index(index))
+
+    # Comparisons give bool tensors outside the graph (a step function has no useful gradient).
+    def __lt__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data < as_array(other)))
+
+    def __le__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data <= as_array(other)))
+
+    def __gt__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data > as_array(other)))
+
+    def __ge__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data >= as_array(other)))
+
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        return Tensor._from_op(np.asarray(self.data == as_array(other)))
+
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        return Tensor._from_op(np.asarray(self.data != as_array(other)))
+
+    def __invert__(self) -> Tensor:
+        if self.data.dtype != np.bool_:
+            raise TypeError(f"~ is only defined for bool tensors, not {self.data.dtype}")
+        return Tensor._from_op(~self.data)
+
+    def __and__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data & as_array(other)))
+
+    def __or__(self, other: ArrayLike) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data | as_array(other)))
+
+    # ------------------------------------------------------------------ methods with gradients
+
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """Sum over `axis` (all axes by default)."""
+        return reduction.Sum.apply(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """Arithmetic mean over `axis` (all axes by default)."""
+        return reduction.Mean.apply(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """Variance `sum((x - mean)^2) / (n - ddof)`; numpy's default `ddof=0` divides by n."""
+        return reduction.Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def std(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """Standard deviation, `sqrt(var)`."""
+        return self.var(axis=axis, keepdims=keepdims, ddof=ddof).sqrt()
+
+    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """Largest value over `axis`; tied maxima share the gradient evenly (like `torch.amax`)."""
+        return reduction.Max.apply(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """Smallest value over `axis`; tied minima share the gradient evenly (like `torch.amin`)."""
+        return reduction.Min.apply(self, axis=axis, keepdims=keepdims)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the largest value (an integer tensor, no gradient)."""
+        return Tensor._from_op(np.asarray(self.data.argmax(axis=axis, keepdims=keepdims)))
+
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the smallest value (an integer tensor, no gradient)."""
+        return Tensor._from_op(np.asarray(self.data.argmin(axis=axis, keepdims=keepdims)))
+
+    def any(self, axis: int | None = None) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data.any(axis=axis)))
+
+    def all(self, axis: int | None = None) -> Tensor:
+        return Tensor._from_op(np.asarray(self.data.all(axis=axis)))
+
+    def reshape(self, *shape: int | tuple[int, ...]) -> Tensor:
+        """Same values in a new shape; `-1` infers one dimension. `t.reshape(2, 3)` or `t.reshape((2, 3))`."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return shape_ops.Reshape.apply(self, shape=shape)
+
+    def flatten(self) -> Tensor:
+        """A 1-D view of all elements."""
+        return self.reshape(-1)
+
+    def transpose(self, *axes: int | tuple[int, ...]) -> Tensor:
+        """Permute the axes (numpy's meaning); no argument reverses them."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        return shape_ops.Transpose.apply(self, axes=axes or None)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        """Exchange two axes (PyTorch's `transpose(dim0, dim1)`)."""
+        axes = list(range(self.ndim))
+        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        return shape_ops.Transpose.apply(self, axes=tuple(axes))
+
+    @property
+    def T(self) -> Tensor:
+        """The axes reversed (the transpose of a matrix)."""
+        return shape_ops.Transpose.apply(self, axes=None)
+
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
+        """Drop axes of length one."""
+        return self.reshape(np.squeeze(np.empty(self.shape, dtype=bool), axis=axis).shape)
+
+    def unsqueeze(self, axis: int) -> Tensor:
+        """Insert an axis of length one at `axis`."""
+        return self.reshape(np.expand_dims(np.empty(self.shape, dtype=bool), axis).shape)
+
+    def broadcast_to(self, shape: tuple[int, ...]) -> Tensor:
+        """Repeat along axes of length one (numpy broadcasting); the gradient is summed back."""
+        return shape_ops.BroadcastTo.apply(self, shape=tuple(shape))
+
+    def astype(self, dtype: Any) -> Tensor:
+        """The values converted to `dtype`; the gradient is converted back."""
+        return arithmetic.Cast.apply(self, dtype=np.dtype(dtype))
+
+    def exp(self) -> Tensor:
+        """e^x"""
+        return elementwise.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm ln(x)."""
+        return elementwise.Log.apply(self)
+
+    def sqrt(self) -> Tensor:
+        """√x"""
+        return elementwise.Sqrt.apply(self)
+
+    def abs(self) -> Tensor:
+        """|x| (gradient 0 at 0, like PyTorch)."""
+        return elementwise.Abs.apply(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent."""
+        return elementwise.Tanh.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + e^-x), computed without overflow for large |x|."""
+        return elementwise.Sigmoid.apply(self)
+
+    def relu(self) -> Tensor:
+        """max(x, 0), with relu'(0) = 0."""
+        return elementwise.Relu.apply(self)
+
+    def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
+        """Limit values to [lo, hi]; the gradient passes where lo <= x <= hi (like `torch.clamp`)."""
+        return elementwise.Clip.apply(self, lo=lo, hi=hi)
+
+    clamp = clip
+
+    def pow(self, exponent: ArrayLike) -> Tensor:
+        return self ** exponent
+
+
+class RemovableHandle:
+    """What `register_hook` returns: `handle.remove()` unregisters the hook."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks: dict[int, Callable]) -> None:
+        self.hooks = hooks
+        self.id = next(RemovableHandle._ids)
+
+    def remove(self) -> None:
+        self.hooks.pop(self.id, None)
+
+
+def as_array(value: Any) -> Any:
+    """The numpy value behind a Tensor, or the value itself."""
+    return value.data if isinstance(value, Tensor) else value
+
+
+def as_operand(value: ArrayLike, like: Tensor) -> Tensor:
+    """Turn the other operand of `like <op> value` into a (constant) Tensor.
+
+    Python numbers take `like`'s dtype when they fit it, so that `float32_tensor * 2`
+    stays float32 and `int_tensor + 1` stays integer, as in PyTorch.
+    """
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, Number) and not isinstance(value, bool):
+        kind = like.data.dtype.kind
+        if kind in "fc" or (kind in "iu" and isinstance(value, int)):
+            return Tensor._from_op(np.asarray(value, dtype=like.data.dtype))
+    return Tensor._from_op(np.asarray(value))
+
+
+def as_index(index: Any) -> Any:
+    """An index with Tensors replaced by their arrays, ready for numpy."""
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+# The operations import Tensor, so they are imported after it is defined.
+from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
+from autograd.ops import shape as shape_ops  # noqa: E402
