@@ -123,7 +123,11 @@ class Function:
         except (IndexError, TypeError, ValueError) as error:
             raise _explain(cls, ctx, args, error) from error
         if type(output) is not np.ndarray:
-            output = np.asarray(output)
+            # numpy returns scalars for 0-d results; keep what was saved pointing at the same array.
+            array = np.asarray(output)
+            if ctx._saved:
+                ctx._saved = tuple(array if saved is output else saved for saved in ctx._saved)
+            output = array
 
         if anomaly._AnomalyMode.enabled:
             anomaly.check_forward(cls.__name__, output, _user_code_location())

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from autograd.engine import grad as autograd_grad
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
 
 
@@ -72,15 +71,15 @@ def _numerical_jacobian(
     x = inputs[which]
     flat = x.data.reshape(-1)  # a view: nudging it nudges x
     jacobian = np.zeros((int(np.prod(output_shape)), x.size))
-    with no_grad():
-        for i in range(x.size):
-            original = flat[i]
-            flat[i] = original + eps
-            plus = np.asarray(fn(*inputs).data, dtype=np.float64).reshape(-1)
-            flat[i] = original - eps
-            minus = np.asarray(fn(*inputs).data, dtype=np.float64).reshape(-1)
-            flat[i] = original
-            jacobian[:, i] = (plus - minus) / (2 * eps)
+    # Grad mode stays on: fn may itself call backward or grad (checking a second derivative).
+    for i in range(x.size):
+        original = flat[i]
+        flat[i] = original + eps
+        plus = np.array(fn(*inputs).data, dtype=np.float64).reshape(-1)  # a copy: the output may be a view of x
+        flat[i] = original - eps
+        minus = np.array(fn(*inputs).data, dtype=np.float64).reshape(-1)
+        flat[i] = original
+        jacobian[:, i] = (plus - minus) / (2 * eps)
     return jacobian
 
 

@@ -121,7 +121,9 @@ class Pow(Function):
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
         x, y, out = ctx.saved_tensors
         needs_x, needs_y = ctx.needs_input_grad
-        grad_x = grad * y * x ** (y - 1) if needs_x else None
+        # NOTE: where y == 0 the derivative is 0, but 0 * x^-1 is NaN at x == 0. PyTorch gives 0;
+        # so does raising x to 0 instead of -1 there (y * 1).
+        grad_x = grad * y * x ** (y - 1 + (y == 0)) if needs_x else None
         # NOTE: where x == 0, x^y * ln(x) is 0 * -inf; its limit is 0 (for y > 0), as in PyTorch.
         # Taking the log of 1 instead of 0 there gives that 0 without a NaN.
         grad_y = grad * out * log(x + (x == 0)) if needs_y else None

@@ -1,0 +1,59 @@
+"""Values and gradients at the edge cases where engines differ, with PyTorch (float64) as the oracle.
+
+PyTorch is not a dependency of glassgrad; these run wherever it is installed
+(`pip install torch==2.13.0`), and the closed-form tests elsewhere pin the same behaviour without it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is not a dependency")
+
+X_TIES = np.array([[1.0, 3.0, 3.0], [0.0, -2.0, 0.0]])
+X_KINKS = np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
+
+CASES = {
+    "max_ties_all": ([X_TIES], lambda a: a.max(), lambda a: a.amax()),
+    "max_ties_axis": ([X_TIES], lambda a: a.max(axis=1), lambda a: a.amax(dim=1)),
+    "min_ties_axis0": ([X_TIES], lambda a: a.min(axis=0), lambda a: a.amin(dim=0)),
+    "maximum_ties": ([X_KINKS, np.zeros(5)], autograd.maximum, torch.maximum),
+    "minimum_ties": ([X_KINKS, np.ones(5)], autograd.minimum, torch.minimum),
+    "relu_at_zero": ([X_KINKS], lambda a: a.relu(), torch.relu),
+    "abs_at_zero": ([X_KINKS], lambda a: a.abs(), torch.abs),
+    "clip_at_bounds": ([X_KINKS], lambda a: a.clip(0.0, 1.0), lambda a: a.clamp(0.0, 1.0)),
+    "sqrt_at_zero": ([np.array([0.0, 1.0, 4.0])], lambda a: a.sqrt(), torch.sqrt),
+    "pow_exponent_grad_at_zero_base": (
+        [np.array([0.0, 2.0, 0.0]), np.array([2.0, 3.0, 0.0])], lambda a, b: a**b, torch.pow),
+    "sigmoid_extremes": ([np.array([-1000.0, -30.0, 0.0, 30.0, 1000.0])], lambda a: a.sigmoid(), torch.sigmoid),
+    "tanh_extremes": ([np.array([-1000.0, 0.0, 1000.0])], lambda a: a.tanh(), torch.tanh),
+    "var_ddof0": ([X_TIES], lambda a: a.var(axis=1), lambda a: a.var(dim=1, unbiased=False)),
+    "var_ddof1": ([X_TIES], lambda a: a.var(ddof=1), lambda a: a.var(unbiased=True)),
+    "getitem_repeated": ([X_KINKS], lambda a: a[np.array([1, 1, 4, 1])], lambda a: a[torch.tensor([1, 1, 4, 1])]),
+    "getitem_mask": ([X_TIES], lambda a: a[a > 0.5], lambda a: a[a > 0.5]),
+    "matmul_vec_vec": ([np.arange(3.0), np.ones(3)], lambda a, b: a @ b, torch.matmul),
+    "matmul_batched_vec": ([np.arange(24.0).reshape(2, 3, 4), np.arange(4.0)], lambda a, b: a @ b, torch.matmul),
+    "matmul_vec_batched": ([np.arange(3.0), np.arange(24.0).reshape(2, 3, 4)], lambda a, b: a @ b, torch.matmul),
+    "where": ([X_KINKS, -X_KINKS], lambda a, b: autograd.where(a > 0, a * b, b), lambda a, b: torch.where(a > 0, a * b, b)),
+    "mean_keepdims": ([X_TIES], lambda a: a.mean(axis=0, keepdims=True), lambda a: a.mean(dim=0, keepdim=True)),
+    "log_sum_exp": ([X_TIES], lambda a: a.exp().sum(axis=1).log(), lambda a: a.logsumexp(dim=1)),
+    "div_broadcast": ([X_TIES + 5, np.array([1.0, 2.0, 4.0])], lambda a, b: a / b, torch.div),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_value_and_gradient_match_pytorch(name):
+    arrays, ours, theirs = CASES[name]
+    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+    torch_tensors = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]
+    out, torch_out = ours(*tensors), theirs(*torch_tensors)
+    np.testing.assert_allclose(out.data, torch_out.detach().numpy(), rtol=1e-12, atol=1e-12)
+    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
+    (out * weights).sum().backward()
+    (torch_out * torch.tensor(weights)).sum().backward()
+    for mine, reference in zip(tensors, torch_tensors):
+        np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-12)
