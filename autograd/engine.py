@@ -61,9 +61,7 @@ def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
     return order
 
 
-def backward(
-    tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False
-) -> None:
+def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
     """Accumulate d tensor / d leaf into `.grad` of every leaf that requires grad (see `Tensor.backward`)."""
     retain = create_graph if retain_graph is None else retain_graph
     root_grad = _initial_grad(tensor, grad, create_graph, "backward")
@@ -264,8 +262,7 @@ def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) ->
         value = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=tensor.data.dtype)
         if value.shape != tensor.data.shape:
             raise RuntimeError(
-                f"{caller}: grad has shape {value.shape} but the tensor has shape {tensor.shape}; "
-                "they must match"
+                f"{caller}: grad has shape {value.shape} but the tensor has shape {tensor.shape}; they must match"
             )
     if create_graph:
         return grad if isinstance(grad, Tensor) else Tensor._from_op(value)

@@ -161,9 +161,10 @@ def _explain(cls: type[Function], ctx: Function, args: tuple[Any, ...], error: E
     described = ", ".join(
         f"{arg.shape} {arg.dtype}" if isinstance(arg, (Tensor, np.ndarray)) else repr(arg) for arg in args
     )
-    hint = cls.error_hint(*[arg.data if isinstance(arg, Tensor) else arg for arg in args])
-    message = f"{cls.__name__}: {error} (inputs: {described})"
-    if hint:
-        message += f". {hint}"
+    hint = None
+    if isinstance(error, ValueError):  # shape trouble: the op can say which shapes would fit
+        hint = cls.error_hint(*[arg.data if isinstance(arg, Tensor) else arg for arg in args])
+    # The op's own explanation, when it has one, says more than numpy's message.
+    message = f"{cls.__name__}: {hint or error} (inputs: {described})"
     kind = next(k for k in (IndexError, TypeError, ValueError) if isinstance(error, k))
     return kind(message)

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.ops import elementwise, matmul as matmul_ops, selection, shape
+from autograd.ops import elementwise, selection, shape
+from autograd.ops import matmul as matmul_ops
 from autograd.tensor import ArrayLike, Tensor, as_operand
 
 
@@ -39,7 +40,7 @@ def sqrt(x: ArrayLike) -> Tensor:
     return elementwise.Sqrt.apply(_tensor(x))
 
 
-def abs(x: ArrayLike) -> Tensor:  # noqa: A001 - the name users expect
+def abs(x: ArrayLike) -> Tensor:
     """|x| elementwise."""
     return elementwise.Abs.apply(_tensor(x))
 

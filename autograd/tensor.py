@@ -24,7 +24,7 @@ class Tensor:
     Python floats become float64. Only floating-point tensors can require grad.
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "_ctx", "name", "_retains_grad", "_hooks", "__weakref__")
+    __slots__ = ("__weakref__", "_ctx", "_hooks", "_requires_grad", "_retains_grad", "data", "grad", "name")
 
     # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
     __array_ufunc__ = None
@@ -219,8 +219,9 @@ class Tensor:
 
     # ------------------------------------------------------------------ backward
 
-    def backward(self, grad: ArrayLike | None = None, retain_graph: bool | None = None,
-                 create_graph: bool = False) -> None:
+    def backward(
+        self, grad: ArrayLike | None = None, retain_graph: bool | None = None, create_graph: bool = False
+    ) -> None:
         """Accumulate d self / d leaf into `.grad` of every leaf that requires grad.
 
         `grad` is d loss / d self; it may be omitted only when self has one element.
@@ -431,7 +432,7 @@ class Tensor:
     clamp = clip
 
     def pow(self, exponent: ArrayLike) -> Tensor:
-        return self ** exponent
+        return self**exponent
 
 
 class RemovableHandle:

@@ -1,0 +1,155 @@
+"""User-defined operations through `Function`, as the blog's hand-written layers would be."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Function, Tensor, gradcheck
+
+
+class LinearLayer(Function):
+    """The blog's LinearLayer: forward X @ W + b, backward written by hand."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return np.matmul(X, W) + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        X, W = ctx.saved_tensors
+        return np.matmul(grad, W.T), np.matmul(X.T, grad), grad.sum(axis=0)
+
+
+class WrongShape(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.ones(7)
+
+
+class TooFewGradients(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x * y
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Scale(Function):
+    """A non-tensor argument is passed through to forward and gets None as gradient."""
+
+    @staticmethod
+    def forward(ctx, x, factor):
+        ctx.factor = factor
+        return x * factor
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.factor, None
+
+
+def _inputs():
+    rng = np.random.default_rng(0)
+    return (
+        Tensor(rng.normal(size=(4, 2)), requires_grad=True),
+        Tensor(rng.normal(size=(2, 3)), requires_grad=True),
+        Tensor(rng.normal(size=(3,)), requires_grad=True),
+    )
+
+
+def test_user_function_matches_built_in_ops_and_passes_gradcheck():
+    X, W, b = _inputs()
+    assert gradcheck(LinearLayer.apply, (X, W, b))
+    out = LinearLayer.apply(X, W, b)
+    assert out.op == "LinearLayer"
+    np.testing.assert_allclose(out.data, (X @ W + b).data)
+
+
+def test_user_function_gradient_is_summed_back_when_it_broadcast():
+    class AddBias(Function):
+        @staticmethod
+        def forward(ctx, x, b):
+            return x + b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, grad  # b's gradient still has x's shape: the engine sums it back
+
+    x, b = Tensor(np.ones((4, 3)), requires_grad=True), Tensor(np.zeros(3), requires_grad=True)
+    AddBias.apply(x, b).sum().backward()
+    np.testing.assert_array_equal(b.grad.data, [4.0, 4.0, 4.0])
+
+
+def test_wrong_shaped_gradient_is_an_error_naming_the_function():
+    x = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"WrongShape\.backward returned a gradient of shape \(7,\).*\(2, 3\)"):
+        WrongShape.apply(x).sum().backward()
+
+
+def test_wrong_number_of_gradients_is_an_error_naming_the_function():
+    x, y = Tensor(1.0, requires_grad=True), Tensor(2.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"TooFewGradients\.backward returned 1 gradients.*2 inputs"):
+        TooFewGradients.apply(x, y).backward()
+
+
+def test_non_tensor_arguments_pass_through():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x, 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
+def test_ctx_saved_tensors_are_numpy_arrays_in_a_user_backward():
+    seen = {}
+
+    class Spy(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, grad):
+            seen["saved"], seen["grad"] = ctx.saved_tensors[0], grad
+            return grad
+
+    Spy.apply(Tensor([1.0], requires_grad=True)).sum().backward()
+    assert type(seen["saved"]) is np.ndarray and type(seen["grad"]) is np.ndarray
+
+
+def test_needs_input_grad_tells_which_inputs_want_gradients():
+    seen = {}
+
+    class Spy(Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad):
+            seen["needs"] = ctx.needs_input_grad
+            return grad, None
+
+    Spy.apply(Tensor(1.0, requires_grad=True), Tensor(2.0)).backward()
+    assert seen["needs"] == (True, False)
+
+
+def test_differentiating_a_numpy_backward_twice_names_the_function():
+    X, W, b = _inputs()
+    loss = (LinearLayer.apply(X, W, b) ** 2).sum()
+    (gw,) = autograd.grad(loss, W, create_graph=True)
+    np.testing.assert_allclose(gw.data, autograd.grad(((X @ W + b) ** 2).sum(), W)[0].data)
+    with pytest.raises(RuntimeError, match=r"LinearLayer\.backward is written with numpy"):
+        gw.sum().backward()
+
+
+def test_function_without_graph_when_nothing_requires_grad():
+    out = LinearLayer.apply(Tensor(np.ones((1, 2))), Tensor(np.ones((2, 1))), Tensor(np.zeros(1)))
+    assert out.is_leaf and not out.requires_grad

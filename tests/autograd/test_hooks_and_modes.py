@@ -1,0 +1,178 @@
+"""register_hook, no_grad, detect_anomaly, gradcheck's own behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor, detect_anomaly, gradcheck, no_grad
+
+
+def test_hook_sees_the_gradient_and_can_replace_it():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    hidden = x * 3
+    seen = []
+    hidden.register_hook(lambda g: seen.append(g.data.copy()))
+    hidden.register_hook(lambda g: g * 10)
+    (hidden * hidden).sum().backward()
+    np.testing.assert_array_equal(seen[0], [6.0, 12.0])
+    np.testing.assert_array_equal(x.grad.data, [180.0, 360.0])
+
+
+def test_hook_on_a_leaf_changes_what_is_accumulated():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 0)
+    (x * 5).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+
+
+def test_removed_hook_is_not_called():
+    x = Tensor(1.0, requires_grad=True)
+    calls = []
+    handle = x.register_hook(lambda g: calls.append(1))
+    handle.remove()
+    (x * 2).backward()
+    assert calls == [] and x.grad.item() == 2.0
+
+
+def test_hook_on_tensor_without_grad_is_an_error():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        Tensor(1.0).register_hook(print)
+
+
+def test_no_grad_context_records_nothing():
+    x = Tensor([1.0], requires_grad=True)
+    with no_grad():
+        y = x * 2
+    assert not y.requires_grad and y.is_leaf
+    assert (x * 2).requires_grad
+
+
+def test_no_grad_as_decorator_and_nested():
+    x = Tensor([1.0], requires_grad=True)
+
+    @no_grad()
+    def step():
+        with autograd.enable_grad():
+            inner = x * 2
+        return x * 2, inner
+
+    outer, inner = step()
+    assert not outer.requires_grad and inner.requires_grad
+    assert autograd.is_grad_enabled()
+
+
+def test_zero_grad_forgets_the_gradient():
+    x = Tensor([1.0], requires_grad=True)
+    (x * 2).sum().backward()
+    x.zero_grad()
+    assert x.grad is None
+    (x * 3).sum().backward()
+    assert x.grad.item() == 3.0
+
+
+def test_detect_anomaly_names_op_and_line_of_nan_in_forward():
+    x = Tensor([-1.0, 1.0], requires_grad=True)
+    expected = r"Sqrt produced nan.*test_hooks_and_modes\.py:\d+"
+    with detect_anomaly(), pytest.raises(RuntimeError, match=expected), np.errstate(invalid="ignore"):
+        x.sqrt()
+
+
+def test_detect_anomaly_names_op_and_line_of_inf_in_backward():
+    x = Tensor([0.0, 1.0], requires_grad=True)
+    with detect_anomaly():
+        y = x.sqrt().sum()  # finite forward, infinite derivative at 0
+        expected = r"Sqrt\.backward.*inf.*test_hooks_and_modes\.py:\d+"
+        with pytest.raises(RuntimeError, match=expected), np.errstate(divide="ignore"):
+            y.backward()
+
+
+def test_detect_anomaly_reports_array_changed_in_place_after_being_saved():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    with detect_anomaly():
+        loss = (w * w).sum()
+        w.data -= 0.5  # e.g. an optimiser step between forward and backward
+        with pytest.raises(RuntimeError, match=r"Mul.*modified in place"):
+            loss.backward()
+
+
+def test_outside_detect_anomaly_nan_passes_silently_like_pytorch():
+    x = Tensor([-1.0], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(x.log().data).all()
+
+
+def test_gradcheck_failure_names_input_index_and_both_values():
+    class BrokenSquare(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * x  # should be 2x
+
+    x = Tensor([1.0, 3.0], requires_grad=True)
+    expected = r"input 0 \(shape \(2,\)\) at index \(1,\).*analytical gradient 3.*numerical gradient 6"
+    with pytest.raises(AssertionError, match=expected):
+        gradcheck(BrokenSquare.apply, [x])
+
+
+def test_gradcheck_refuses_float32_inputs():
+    with pytest.raises(TypeError, match="float64"):
+        gradcheck(lambda x: x * 2, [Tensor(np.ones(2, dtype=np.float32), requires_grad=True)])
+
+
+def test_gradcheck_skips_inputs_without_grad():
+    assert gradcheck(lambda x, c: x * c, [Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0, 4.0])])
+
+
+def test_stable_sigmoid_and_tanh_raise_no_overflow_warnings():
+    x = Tensor([-1000.0, 1000.0], requires_grad=True)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        s = x.sigmoid()
+        t = x.tanh()
+        (s + t).sum().backward()
+    np.testing.assert_array_equal(s.data, [0.0, 1.0])
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+
+
+def test_relu_gradient_at_zero_is_zero():
+    x = Tensor([0.0, 1.0, -1.0], requires_grad=True)
+    x.relu().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
+
+
+def test_max_ties_share_the_gradient_evenly():
+    x = Tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    x.max(axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]])
+
+
+def test_maximum_and_minimum_ties_split_half_and_half():
+    a = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = Tensor([2.0, 2.0, 2.0], requires_grad=True)
+    autograd.maximum(a, b).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(b.grad.data, [1.0, 0.5, 0.0])
+    a.zero_grad(), b.zero_grad()
+    autograd.minimum(a, b).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [1.0, 0.5, 0.0])
+
+
+def test_repeated_integer_indices_accumulate():
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[np.array([0, 0, 2, 0])].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 0.0, 1.0])
+
+
+def test_var_matches_numpy_with_ddof_and_its_closed_form_gradient():
+    data = np.array([1.0, 2.0, 4.0, 7.0])
+    x = Tensor(data, requires_grad=True)
+    assert x.var().item() == pytest.approx(np.var(data))
+    assert x.var(ddof=1).item() == pytest.approx(np.var(data, ddof=1))
+    x.var(ddof=1).backward()
+    np.testing.assert_allclose(x.grad.data, 2 * (data - data.mean()) / 3)

@@ -1,0 +1,137 @@
+"""Tensor construction, dtypes and attributes as the contract states them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor
+
+
+def test_python_floats_become_float64():
+    assert Tensor(1.5).dtype == np.float64
+    assert Tensor([1.0, 2.0]).dtype == np.float64
+
+
+def test_integer_and_bool_data_keep_their_dtype():
+    assert Tensor([1, 2]).dtype.kind == "i"
+    assert Tensor([True, False]).dtype == np.bool_
+
+
+def test_array_with_matching_dtype_is_not_copied():
+    array = np.arange(3.0)
+    assert Tensor(array).data is array
+    assert Tensor(array, dtype=np.float32).data is not array
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.bool_, np.uint8])
+def test_requires_grad_on_integer_or_bool_tensor_raises_type_error_naming_dtype(dtype):
+    with pytest.raises(TypeError, match=np.dtype(dtype).name):
+        Tensor(np.zeros(2, dtype=dtype), requires_grad=True)
+    with pytest.raises(TypeError, match=np.dtype(dtype).name):
+        Tensor(np.zeros(2, dtype=dtype)).requires_grad_()
+
+
+def test_attributes_of_a_leaf_and_of_an_op_result():
+    x = Tensor(np.ones((2, 3)), requires_grad=True, name="x")
+    y = x * 2
+    assert (x.shape, x.ndim, x.size, x.name, x.op, x.parents, x.is_leaf) == ((2, 3), 2, 6, "x", "", (), True)
+    assert y.op == "Mul" and y.parents[0] is x and not y.is_leaf and y.requires_grad
+    assert x.T.shape == (3, 2)
+
+
+def test_parents_keep_both_edges_of_a_plus_a():
+    a = Tensor(1.0, requires_grad=True)
+    b = a + a
+    assert b.parents == (a, a)
+    b.backward()
+    assert a.grad.item() == 2.0
+
+
+def test_item_numpy_tolist():
+    t = Tensor([[1.0, 2.0]])
+    assert t.numpy() is t.data
+    assert t.tolist() == [[1.0, 2.0]]
+    assert Tensor([3.0]).item() == 3.0
+    with pytest.raises(ValueError, match="one element"):
+        t.item()
+
+
+def test_detach_shares_data_and_leaves_the_graph():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    d = (x * 3).detach()
+    assert d.is_leaf and not d.requires_grad
+    assert x.detach().data is x.data
+
+
+def test_tensors_hash_by_identity_and_work_in_sets_and_dicts():
+    a, b = Tensor([1.0, 2.0]), Tensor([1.0, 2.0])
+    assert len({a, b, a}) == 2
+    assert {a: "a", b: "b"}[b] == "b"
+    assert (a == b).dtype == np.bool_ and (a == b).tolist() == [True, True]
+
+
+def test_ndarray_on_the_left_gives_a_tensor_with_gradient():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    for result in (np.ones(2) + x, np.ones(2) * x, np.ones(2) - x, np.ones(2) / x, np.float64(2.0) * x):
+        assert isinstance(result, Tensor) and result.requires_grad
+
+
+def test_comparisons_return_bool_tensors_outside_the_graph():
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for result in (x < 2, x <= 2, x > 2, x >= 2, x == 2, x != 2):
+        assert result.dtype == np.bool_ and not result.requires_grad and result.is_leaf
+    assert (x > 1.5).tolist() == [False, True, True]
+
+
+def test_float32_stays_float32_through_ops_and_gradients():
+    w = Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
+    y = ((w * 2.0 + 1) ** 2 / 3.0).sigmoid().mean()
+    assert y.dtype == np.float32
+    y.backward()
+    assert w.grad.dtype == np.float32
+
+
+def test_integer_inputs_work_with_float_parameters_in_their_dtype():
+    x = Tensor(np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))  # the blog's X
+    w = Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
+    out = x @ w + 1
+    assert out.dtype == np.float32
+    out.sum().backward()
+    np.testing.assert_array_equal(w.grad.data, np.full((2, 3), 2.0))
+
+
+def test_reflected_operators():
+    x = Tensor(2.0, requires_grad=True)
+    assert (2 * x).item() == 4 and (1 - x).item() == -1 and (8 / x).item() == 4 and (2**x).item() == 4
+    (2**x).backward()
+    assert x.grad.item() == pytest.approx(4 * np.log(2))
+
+
+def test_repr_shows_values_op_and_name():
+    assert repr(Tensor([1.0, 2.0], requires_grad=True, name="W1")) == "Tensor([1., 2.], requires_grad=True, name='W1')"
+    assert "op=Mul" in repr(Tensor([1.0], requires_grad=True) * 2)
+
+
+def test_bool_of_a_multi_element_tensor_is_an_error():
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(Tensor([1.0, 2.0]))
+
+
+def test_requires_grad_cannot_be_turned_off_on_a_non_leaf():
+    y = Tensor([1.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="detach"):
+        y.requires_grad = False
+
+
+def test_creation_helpers():
+    assert autograd.zeros(2, 3).shape == (2, 3) and autograd.ones((4,)).data.sum() == 4
+    assert autograd.randn(3, rng=np.random.default_rng(0)).shape == (3,)
+    assert autograd.zeros_like(np.ones((2, 2))).shape == (2, 2)
+
+
+def test_iteration_yields_rows_with_gradient():
+    x = Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
+    sum(row.sum() * i for i, row in enumerate(x)).backward()
+    np.testing.assert_array_equal(x.grad.data, [[0, 0], [1, 1], [2, 2]])
