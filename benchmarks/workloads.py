@@ -1,0 +1,158 @@
+"""The benchmark workloads, each written twice: hand-written numpy (the same math with no engine)
+and glassgrad. Every workload returns (seconds per step, final loss) so runs can be compared."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+XOR_Y = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def xor_parameters(seed: int = 0) -> list[np.ndarray]:
+    """The blog's initialisation: N(0, 0.1) for W1 (2x3), b1 (3), W2 (3x1), b2 (1)."""
+    rng = np.random.default_rng(seed)
+    return [rng.normal(0, 0.1, size) for size in [(2, 3), (3,), (3, 1), (1,)]]
+
+
+def timed(step: Callable[[], float], steps: int) -> tuple[float, float]:
+    loss = step()  # warm-up (first-call costs)
+    start = time.perf_counter()
+    for _ in range(steps):
+        loss = step()
+    return (time.perf_counter() - start) / steps, float(loss)
+
+
+# ---------------------------------------------------------------------- blog XOR, 2-3-1, SGD lr 0.01
+
+
+def xor_numpy(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
+    W1, b1, W2, b2 = xor_parameters()
+    X, Y = XOR_X.astype(np.float64), XOR_Y
+
+    def step() -> float:
+        nonlocal W1, b1, W2, b2
+        a1 = X @ W1 + b1
+        O1 = np.maximum(a1, 0)
+        y = (O1 @ W2 + b2).reshape(-1)
+        loss = 0.5 * ((y - Y) ** 2).sum()
+        grad_y = (y - Y).reshape(-1, 1)
+        grad_W2, grad_b2 = O1.T @ grad_y, grad_y.sum(axis=0)
+        grad_a1 = (grad_y @ W2.T) * (a1 > 0)
+        grad_W1, grad_b1 = X.T @ grad_a1, grad_a1.sum(axis=0)
+        W1, b1, W2, b2 = W1 - lr * grad_W1, b1 - lr * grad_b1, W2 - lr * grad_W2, b2 - lr * grad_b2
+        return loss
+
+    return timed(step, steps)
+
+
+def xor_glassgrad(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
+    from autograd import Tensor, no_grad
+
+    params = [Tensor(p, requires_grad=True) for p in xor_parameters()]
+    W1, b1, W2, b2 = params
+    X, Y = Tensor(XOR_X), Tensor(XOR_Y)
+
+    def step() -> float:
+        O1 = (X @ W1 + b1).relu()
+        y = (O1 @ W2 + b2).reshape(-1)
+        loss = 0.5 * ((y - Y) ** 2).sum()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with no_grad():
+            for p in params:
+                p.data -= lr * p.grad.data
+        return loss.item()
+
+    return timed(step, steps)
+
+
+# ---------------------------------------------------------------------- a chain of tiny ops
+
+
+def tiny_ops_numpy(ops: int = 1000, repeats: int = 20) -> tuple[float, float]:
+    rng = np.random.default_rng(0)
+    x, c = rng.normal(size=8), rng.uniform(0.9, 1.1, size=8)
+
+    def step() -> float:
+        y = x
+        for _ in range(ops):
+            y = y * c
+        return float(y.sum())
+
+    seconds, loss = timed(step, repeats)
+    return seconds / ops, loss
+
+
+def tiny_ops_glassgrad(ops: int = 1000, repeats: int = 20) -> tuple[float, float]:
+    from autograd import Tensor
+
+    rng = np.random.default_rng(0)
+    x, c = Tensor(rng.normal(size=8), requires_grad=True), Tensor(rng.uniform(0.9, 1.1, size=8))
+
+    def step() -> float:
+        y = x
+        for _ in range(ops):
+            y = y * c
+        loss = y.sum()
+        x.grad = None
+        loss.backward()
+        return loss.item()
+
+    seconds, loss = timed(step, repeats)
+    return seconds / ops, loss
+
+
+# ---------------------------------------------------------------------- a long chain of scalar ops
+
+
+def chain_numpy(length: int = 100_000) -> tuple[float, float]:
+    """Forward keeps every intermediate (as an engine must), backward multiplies the local derivatives."""
+    factor = np.full(1, 1.000001)
+
+    def step() -> float:
+        values = [np.ones(1)]
+        for _ in range(length):
+            values.append(values[-1] * factor)
+        grad = np.ones(1)
+        for _ in range(length):
+            grad = grad * factor
+        return float(values[-1][0])
+
+    return timed(step, 1)
+
+
+def chain_glassgrad(length: int = 100_000) -> tuple[float, float]:
+    from autograd import Tensor
+
+    factor = Tensor(np.full(1, 1.000001))
+
+    def step() -> float:
+        x = Tensor(np.ones(1), requires_grad=True)
+        y = x
+        for _ in range(length):
+            y = y * factor
+        y.sum().backward()
+        return float(y.data[0])
+
+    return timed(step, 1)
+
+
+def chain_1m_glassgrad() -> tuple[float, float]:
+    return chain_glassgrad(1_000_000)
+
+
+def chain_1m_numpy() -> tuple[float, float]:
+    return chain_numpy(1_000_000)
+
+
+WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
+    "xor": {"numpy": xor_numpy, "glassgrad": xor_glassgrad},
+    "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
+    "chain_100k": {"numpy": chain_numpy, "glassgrad": chain_glassgrad},
+    "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
+}
