@@ -30,6 +30,7 @@ from autograd.functional import (
 )
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck
+from autograd.scope import current_scope, scope
 
 __all__ = [
     "BackwardStep",
@@ -40,6 +41,7 @@ __all__ = [
     "cat",
     "clip",
     "concatenate",
+    "current_scope",
     "detect_anomaly",
     "enable_grad",
     "exp",
@@ -56,6 +58,7 @@ __all__ = [
     "ones_like",
     "randn",
     "relu",
+    "scope",
     "set_grad_enabled",
     "sigmoid",
     "sqrt",

@@ -10,6 +10,7 @@ import numpy as np
 
 from autograd import anomaly
 from autograd.grad_mode import _GradMode
+from autograd.scope import _Scope
 from autograd.tensor import Tensor
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -49,6 +50,7 @@ class Function:
     parents: tuple[Tensor, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
     created_at: tuple[str, int] = ("<unknown>", 0)
+    scope: tuple[str, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
     _saved_copies: tuple[np.ndarray, ...] | None = None  # detect_anomaly's record, to catch in-place changes
@@ -139,6 +141,7 @@ class Function:
         ctx.parents = tuple(arg for arg in args if isinstance(arg, Tensor))
         ctx.needs_input_grad = needs_input_grad
         ctx.created_at = _user_code_location()
+        ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:
             anomaly.remember_saved(ctx)
         return Tensor._from_op(output, ctx)

@@ -103,6 +103,11 @@ class Tensor:
         return () if self._ctx is None else self._ctx.parents
 
     @property
+    def scope(self) -> tuple[str, ...]:
+        """The name scopes (e.g. the nn layers) open when this tensor's op was recorded; () for a leaf."""
+        return () if self._ctx is None else self._ctx.scope
+
+    @property
     def shape(self) -> tuple[int, ...]:
         return self.data.shape
 
@@ -424,6 +429,16 @@ class Tensor:
     def relu(self) -> Tensor:
         """max(x, 0), with relu'(0) = 0."""
         return elementwise.Relu.apply(self)
+
+    def logsigmoid(self) -> Tensor:
+        """ln(1 / (1 + e^-x)), computed without overflow; the stable core of binary cross-entropy."""
+        return elementwise.LogSigmoid.apply(self)
+
+    def logsumexp(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """ln Σ e^x over axis, computed as m + ln Σ e^(x - m) with m the maximum, so e^x never overflows."""
+        shift = Tensor._from_op(self.data.max(axis=axis, keepdims=True))  # a constant: its gradient cancels
+        total = (self - shift).exp().sum(axis=axis, keepdims=True).log() + shift
+        return total if keepdims else total.reshape(np.sum(self.data, axis=axis).shape)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """Limit values to [lo, hi]; the gradient passes where lo <= x <= hi (like `torch.clamp`)."""

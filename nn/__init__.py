@@ -1,1 +1,35 @@
-"""Layers, losses and optimisers, built on autograd."""
+"""Layers, losses and optimisers, built on autograd's public API (PyTorch's names, the blog's shapes)."""
+
+from nn import data, functional, init, optim
+from nn.init import manual_seed
+from nn.layers import Dropout, Flatten, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh
+from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss
+from nn.module import Module
+from nn.parameter import Parameter
+from nn.serialization import load, save
+
+__all__ = [
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "L1Loss",
+    "LeakyReLU",
+    "Linear",
+    "MSELoss",
+    "Module",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "data",
+    "functional",
+    "init",
+    "load",
+    "manual_seed",
+    "optim",
+    "save",
+]

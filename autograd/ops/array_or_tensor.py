@@ -19,6 +19,11 @@ def log(x: Any) -> Any:
     return x.log() if isinstance(x, Tensor) else np.log(x)
 
 
+def exp(x: Any) -> Any:
+    """e^x of an array or a Tensor."""
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
 def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
     """Sum `x` down to `shape`, the reverse of broadcasting `shape` up to `x.shape`."""
     if isinstance(x, Tensor):

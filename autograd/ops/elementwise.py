@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
+from autograd.ops.array_or_tensor import exp
 
 
 class Exp(Function):
@@ -111,6 +112,24 @@ class Sigmoid(Function):
     def backward(ctx: Function, grad: Any) -> Any:
         (out,) = ctx.saved_tensors
         return grad * out * (1 - out)
+
+
+class LogSigmoid(Function):
+    """y = ln σ(x) = -ln(1 + e^-x);  dy/dx = 1 - σ(x) = 1 - e^y."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        # NOTE: min(x, 0) - ln(1 + e^-|x|) is the same function, and e^-|x| never overflows.
+        out = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * (1 - exp(out))
 
 
 class Relu(Function):

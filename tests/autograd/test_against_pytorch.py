@@ -48,6 +48,12 @@ CASES = {
     ),
     "mean_keepdims": ([X_TIES], lambda a: a.mean(axis=0, keepdims=True), lambda a: a.mean(dim=0, keepdim=True)),
     "log_sum_exp": ([X_TIES], lambda a: a.exp().sum(axis=1).log(), lambda a: a.logsumexp(dim=1)),
+    "logsigmoid_extremes": (
+        [np.array([-1000.0, -5.0, 0.0, 5.0, 1000.0])],
+        lambda a: a.logsigmoid(),
+        torch.nn.functional.logsigmoid,
+    ),
+    "logsumexp_large": ([X_TIES * 400], lambda a: a.logsumexp(axis=1), lambda a: a.logsumexp(dim=1)),
     "div_broadcast": ([X_TIES + 5, np.array([1.0, 2.0, 4.0])], lambda a, b: a / b, torch.div),
 }
 

@@ -135,3 +135,12 @@ def test_iteration_yields_rows_with_gradient():
     x = Tensor(np.arange(6.0).reshape(3, 2), requires_grad=True)
     sum(row.sum() * i for i, row in enumerate(x)).backward()
     np.testing.assert_array_equal(x.grad.data, [[0, 0], [1, 1], [2, 2]])
+
+
+def test_scope_labels_the_operations_recorded_inside_it():
+    x = Tensor([1.0], requires_grad=True)
+    with autograd.scope("model"), autograd.scope("layer1"):
+        y = x * 2
+        assert autograd.current_scope() == ("model", "layer1")
+    z = y + 1
+    assert y.scope == ("model", "layer1") and z.scope == () and x.scope == ()

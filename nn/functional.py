@@ -1,0 +1,148 @@
+"""Functions behind the layers and losses: `import nn.functional as F`.
+
+Everything is composed of autograd operations, so every gradient (and second derivative) comes
+from the engine. Losses take `(prediction, target)` like PyTorch, with `reduction` "mean", "sum"
+or "none".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import autograd
+from autograd import Tensor
+from nn import init
+
+
+def _tensor(value: object) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+# ---------------------------------------------------------------------- layers and activations
+
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """x @ weight + bias, with weight of shape (in_features, out_features)."""
+    out = x @ weight
+    return out if bias is None else out + bias
+
+
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0)."""
+    return x.relu()
+
+
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """x where x > 0, else negative_slope * x."""
+    return autograd.where(x > 0, x, x * negative_slope)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """1 / (1 + e^-x)."""
+    return x.sigmoid()
+
+
+def tanh(x: Tensor) -> Tensor:
+    """tanh x."""
+    return x.tanh()
+
+
+def _axis(axis: int, dim: int | None) -> int:
+    return axis if dim is None else dim
+
+
+def softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
+    """e^x / Σ e^x along axis (`dim` is PyTorch's name for it); the maximum is subtracted first."""
+    return log_softmax(x, axis, dim).exp()
+
+
+def log_softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
+    """x - ln Σ e^x along axis, without overflow (log-sum-exp)."""
+    axis = _axis(axis, dim)
+    return x - x.logsumexp(axis=axis, keepdims=True)
+
+
+def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1/(1-p); identity when not training."""
+    if not training or p == 0:
+        return x
+    keep = init.generator().random(x.shape) >= p
+    return x * (keep / (1 - p)).astype(x.dtype)
+
+
+# ---------------------------------------------------------------------- losses
+
+
+def _check_same_shape(loss: str, prediction: Tensor, target: Tensor) -> None:
+    if prediction.shape != target.shape:
+        raise ValueError(
+            f"{loss}: prediction has shape {prediction.shape} but target has shape {target.shape}; they must be "
+            f"equal, or broadcasting would silently compare every prediction with every target. Reshape one of "
+            f"them first, e.g. prediction.reshape({', '.join(map(str, target.shape)) or '()'}"
+            f"{',' if len(target.shape) == 1 else ''})"
+        )
+
+
+def _reduce(loss: str, values: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return values.mean()
+    if reduction == "sum":
+        return values.sum()
+    if reduction == "none":
+        return values
+    raise ValueError(f'{loss}: reduction must be "mean", "sum" or "none", got {reduction!r}')
+
+
+def mse_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """(prediction - target)² reduced; `0.5 * mse_loss(p, y, "sum")` is the blog's loss."""
+    target = _tensor(target)
+    _check_same_shape("mse_loss", prediction, target)
+    difference = prediction - target
+    return _reduce("mse_loss", difference * difference, reduction)
+
+
+def l1_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """|prediction - target| reduced."""
+    target = _tensor(target)
+    _check_same_shape("l1_loss", prediction, target)
+    return _reduce("l1_loss", (prediction - target).abs(), reduction)
+
+
+def cross_entropy(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """-ln softmax(logits)[target] for integer class labels (or Σ -p ln softmax for class probabilities).
+
+    `logits` is (N, C) (or (C,) for one sample) and `target` holds N class indices in [0, C).
+    """
+    target = _tensor(target)
+    log_probabilities = log_softmax(logits, axis=-1)
+    if target.dtype.kind in "fc" and target.shape == logits.shape:  # class probabilities
+        return _reduce("cross_entropy", -(log_probabilities * target).sum(axis=-1), reduction)
+    if target.dtype.kind not in "iu":
+        raise TypeError(
+            f"cross_entropy: target must hold integer class labels (got dtype {target.dtype}); convert with "
+            "target.astype(int), or pass class probabilities of the logits' shape"
+        )
+    if target.shape != logits.shape[:-1]:
+        raise ValueError(
+            f"cross_entropy: logits of shape {logits.shape} need labels of shape {logits.shape[:-1]}, got "
+            f"{target.shape}"
+        )
+    classes = logits.shape[-1]
+    labels = target.data
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise IndexError(
+            f"cross_entropy: labels must be in [0, {classes}), got values from {labels.min()} to {labels.max()}"
+        )
+    if logits.ndim == 1:
+        picked = log_probabilities[labels]
+    else:
+        picked = log_probabilities[np.arange(labels.size).reshape(labels.shape), labels]
+    return _reduce("cross_entropy", -picked, reduction)
+
+
+def binary_cross_entropy_with_logits(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """-(t ln σ(x) + (1 - t) ln σ(-x)), computed from the logits x without overflow."""
+    target = _tensor(target)
+    _check_same_shape("binary_cross_entropy_with_logits", logits, target)
+    values = -(target * logits.logsigmoid() + (1 - target) * (-logits).logsigmoid())
+    return _reduce("binary_cross_entropy_with_logits", values, reduction)

@@ -1,0 +1,167 @@
+"""`Module`: the base of every layer. Parameters and sub-modules register themselves on assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, scope
+from nn.parameter import Parameter
+
+
+class Module:
+    """Subclass it, assign `Parameter`s and `Module`s as attributes in `__init__`, define `forward`.
+
+    Registration keeps assignment order, so `parameters()` is the same on every run.
+    Calling the module runs `forward` inside a name scope, so `viz` can draw it as one box.
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "training", True)
+
+    # ------------------------------------------------------------------ registration
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {name!r} before Module.__init__() is called (call super().__init__())")
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        if isinstance(value, Parameter):
+            self._parameters[name] = value
+            if value.name is None or value.auto_named:
+                value.name, value.auto_named = name, True
+        elif isinstance(value, Module):
+            self._modules[name] = value
+            for child_name, parameter in value.named_parameters():
+                if parameter.auto_named:
+                    parameter.name = f"{name}.{child_name}"
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, parameter: Parameter | None) -> None:
+        """Register `parameter` under `name` (the same as assigning it as an attribute)."""
+        setattr(self, name, parameter)
+
+    def add_module(self, name: str, module: Module) -> None:
+        """Register `module` under `name` (the same as assigning it as an attribute)."""
+        setattr(self, name, module)
+
+    # ------------------------------------------------------------------ walking the tree
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, parameter) for this module's parameters, then its children's, each once."""
+        seen: set[int] = set()
+        for module_name, module in self.named_modules(prefix):
+            for name, parameter in module._parameters.items():
+                if id(parameter) not in seen:
+                    seen.add(id(parameter))
+                    yield (f"{module_name}.{name}" if module_name else name), parameter
+
+    def parameters(self) -> Iterator[Parameter]:
+        """Every parameter of this module and its children, in registration order."""
+        for _, parameter in self.named_parameters():
+            yield parameter
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        yield from self._modules.items()
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules."""
+        yield from self._modules.values()
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """(dotted name, module) for this module and every module below it, depth first."""
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        seen: set[int] = set()
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{child}" if name else child, m) for child, m in module._modules.items()]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module below it."""
+        for _, module in self.named_modules():
+            yield module
+
+    # ------------------------------------------------------------------ training helpers
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient."""
+        for parameter in self.parameters():
+            parameter.zero_grad(set_to_none)
+
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode here and below (Dropout is active); returns self."""
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode here and below (Dropout is the identity); returns self."""
+        return self.train(False)
+
+    def state_dict(self) -> dict[str, Tensor]:
+        """A copy of every parameter's values, by dotted name."""
+        return {name: Tensor(parameter.data.copy()) for name, parameter in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> None:
+        """Copy values into the parameters (in place). Missing, unexpected or wrong-shaped keys are errors."""
+        own = dict(self.named_parameters())
+        missing = [name for name in own if name not in state]
+        unexpected = [name for name in state if name not in own]
+        problems = []
+        if strict and missing:
+            problems.append(f"missing keys: {', '.join(missing)}")
+        if strict and unexpected:
+            problems.append(f"unexpected keys: {', '.join(unexpected)}")
+        for name in own.keys() & state.keys():
+            value = np.asarray(state[name].data if isinstance(state[name], Tensor) else state[name])
+            if value.shape != own[name].shape:
+                problems.append(f"{name}: shape {value.shape} in the state dict, {own[name].shape} in the model")
+        if problems:
+            raise KeyError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
+        for name in own.keys() & state.keys():
+            value = state[name].data if isinstance(state[name], Tensor) else state[name]
+            own[name].data[...] = value
+
+    # ------------------------------------------------------------------ running
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with scope(self._scope_label()):
+            return self.forward(*args, **kwargs)
+
+    def _scope_label(self) -> str:
+        return f"{type(self).__name__}({self.extra_repr()})" if self.extra_repr() else type(self).__name__
+
+    # ------------------------------------------------------------------ printing
+
+    def extra_repr(self) -> str:
+        """The text inside this module's parentheses in `repr` (override in layers)."""
+        return ""
+
+    def __repr__(self) -> str:
+        if not self._modules:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}("]
+        for name, module in self._modules.items():
+            child = repr(module).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {child}")
+        lines.append(")")
+        return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Every layer's and loss's gradient is gradchecked; values are checked in closed form."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+import nn.functional as F
+from autograd import Tensor, gradcheck
+from nn import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss
+
+RNG = np.random.default_rng(0)
+
+
+def tensor(*shape, low=-2.0, high=2.0):
+    return Tensor(RNG.uniform(low, high, size=shape), requires_grad=True)
+
+
+LAYERS = {
+    "linear": lambda: nn.Linear(3, 2),
+    "relu": nn.ReLU,
+    "leaky_relu": lambda: nn.LeakyReLU(0.1),
+    "sigmoid": nn.Sigmoid,
+    "tanh": nn.Tanh,
+    "softmax": nn.Softmax,
+    "softmax_axis0": lambda: nn.Softmax(axis=0),
+    "flatten": nn.Flatten,
+    "identity": nn.Identity,
+    "dropout_eval": lambda: nn.Dropout(0.5).eval(),
+    "sequential": lambda: nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_layer_gradients_pass_gradcheck(name):
+    layer = LAYERS[name]()
+    x = tensor(4, 3)
+    x.data[np.abs(x.data) < 0.1] = 0.5  # keep ReLU-like kinks away from the finite differences
+    assert gradcheck(lambda x, *params: layer(x), [x, *layer.parameters()])
+
+
+def test_dropout_zeroes_and_rescales_in_training_and_is_identity_in_eval():
+    nn.manual_seed(0)
+    layer = nn.Dropout(0.25)
+    out = layer(Tensor(np.ones((200, 100)))).data
+    assert set(np.unique(out)) == {0.0, 1 / 0.75}
+    assert abs((out == 0).mean() - 0.25) < 0.02
+    layer.eval()
+    np.testing.assert_array_equal(layer(Tensor(np.ones(5))).data, np.ones(5))
+
+
+def test_softmax_rows_sum_to_one_even_for_huge_logits():
+    x = Tensor(np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]))
+    p = F.softmax(x, axis=1).data
+    np.testing.assert_allclose(p.sum(axis=1), [1.0, 1.0])
+    np.testing.assert_allclose(p[1], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+    np.testing.assert_allclose(F.softmax(x, dim=1).data, p)
+    assert np.isfinite(F.log_softmax(x).data).all()
+
+
+LOSSES = {
+    "mse": (MSELoss, lambda: (tensor(4, 3), tensor(4, 3))),
+    "l1": (L1Loss, lambda: (tensor(4, 3), tensor(4, 3))),
+    "cross_entropy": (CrossEntropyLoss, lambda: (tensor(5, 4), Tensor(np.array([0, 3, 1, 1, 2])))),
+    "cross_entropy_probabilities": (CrossEntropyLoss, lambda: (tensor(3, 4), Tensor(np.full((3, 4), 0.25)))),
+    "bce_with_logits": (BCEWithLogitsLoss, lambda: (tensor(6), Tensor(np.array([0.0, 1, 1, 0, 1, 0])))),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_gradients_pass_gradcheck(name, reduction):
+    loss_class, make = LOSSES[name]
+    prediction, target = make()
+    assert gradcheck(lambda p: loss_class(reduction=reduction)(p, target), [prediction])
+
+
+def test_loss_values_in_closed_form():
+    p, t = np.array([1.0, 2.0, 4.0]), np.array([0.0, 2.0, 1.0])
+    assert MSELoss()(Tensor(p), Tensor(t)).item() == pytest.approx((1 + 0 + 9) / 3)
+    assert MSELoss(reduction="sum")(Tensor(p), Tensor(t)).item() == 10.0
+    assert L1Loss()(Tensor(p), Tensor(t)).item() == pytest.approx(4 / 3)
+    logits = np.array([[2.0, 0.0], [0.0, 0.0]])
+    expected = np.mean([np.log(1 + np.exp(-2.0)), np.log(2.0)])
+    assert CrossEntropyLoss()(Tensor(logits), Tensor(np.array([0, 1]))).item() == pytest.approx(expected)
+    x, y = np.array([0.0, 3.0, -2.0]), np.array([1.0, 0.0, 0.0])
+    sig = 1 / (1 + np.exp(-x))
+    expected = -(y * np.log(sig) + (1 - y) * np.log(1 - sig)).mean()
+    assert BCEWithLogitsLoss()(Tensor(x), Tensor(y)).item() == pytest.approx(expected)
+
+
+def test_cross_entropy_gradient_is_softmax_minus_one_hot():
+    logits = Tensor(np.array([[1.0, 2.0, 3.0]]), requires_grad=True)
+    CrossEntropyLoss()(logits, Tensor(np.array([2]))).backward()
+    softmax = np.exp([1.0, 2, 3]) / np.exp([1.0, 2, 3]).sum()
+    np.testing.assert_allclose(logits.grad.data, [softmax - [0, 0, 1]])
+
+
+def test_bce_with_logits_gradient_at_zero_logit_is_sigmoid_minus_target():
+    x = Tensor(np.zeros(2), requires_grad=True)
+    BCEWithLogitsLoss(reduction="sum")(x, Tensor([1.0, 0.0])).backward()
+    np.testing.assert_allclose(x.grad.data, [-0.5, 0.5])
+
+
+def test_losses_are_stable_for_huge_logits():
+    logits = Tensor(np.array([[1000.0, -1000.0]]), requires_grad=True)
+    loss = CrossEntropyLoss()(logits, Tensor(np.array([1])))
+    loss.backward()
+    assert loss.item() == pytest.approx(2000.0) and np.isfinite(logits.grad.data).all()
+    x = Tensor(np.array([1000.0, -1000.0]), requires_grad=True)
+    bce = BCEWithLogitsLoss(reduction="sum")(x, Tensor([0.0, 1.0]))
+    bce.backward()
+    assert bce.item() == pytest.approx(2000.0) and np.isfinite(x.grad.data).all()
+
+
+def test_loss_with_prediction_and_target_of_different_shapes_names_both_and_the_fix():
+    with pytest.raises(ValueError, match=r"\(4, 1\).*\(4,\).*reshape"):
+        MSELoss()(Tensor(np.zeros((4, 1))), Tensor(np.zeros(4)))
+    with pytest.raises(ValueError, match=r"\(4, 1\).*\(4,\)"):
+        BCEWithLogitsLoss()(Tensor(np.zeros((4, 1))), Tensor(np.zeros(4)))
+
+
+def test_cross_entropy_refuses_bad_labels():
+    logits = Tensor(np.zeros((2, 3)))
+    with pytest.raises(TypeError, match="integer class labels"):
+        F.cross_entropy(logits, Tensor([0.0, 1.0]))
+    with pytest.raises(IndexError, match=r"\[0, 3\)"):
+        F.cross_entropy(logits, Tensor(np.array([0, 3])))
+    with pytest.raises(ValueError, match=r"labels of shape \(2,\)"):
+        F.cross_entropy(logits, Tensor(np.array([0, 1, 2])))
+
+
+def test_unknown_reduction_is_refused():
+    with pytest.raises(ValueError, match="reduction"):
+        MSELoss(reduction="avg")

@@ -1,0 +1,150 @@
+"""Module: registration, naming, modes, state dicts, repr."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor
+from nn import Linear, Module, Parameter, ReLU, Sequential
+
+
+class TwoLayer(Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = Linear(2, 3)
+        self.scale = Parameter(np.ones(1))
+        self.out = Linear(3, 1)
+
+    def forward(self, x):
+        return self.out(self.hidden(x).relu()) * self.scale
+
+
+def blog_net() -> Sequential:
+    return Sequential(Linear(2, 3), ReLU(), Linear(3, 1))
+
+
+def test_parameter_requires_grad():
+    p = Parameter(np.zeros(3))
+    assert p.requires_grad and p.is_leaf and isinstance(p, Tensor)
+
+
+def test_parameters_register_in_assignment_order_with_dotted_names():
+    model = TwoLayer()
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["scale", "hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+    assert [n for n, _ in blog_net().named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert len(list(model.parameters())) == 5
+
+
+def test_parameters_are_named_after_their_place():
+    model = blog_net()
+    assert [p.name for p in model.parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    user = Parameter(np.ones(2), name="W1")
+    holder = Module()
+    holder.w = user
+    assert user.name == "W1"
+
+
+def test_shared_parameter_is_listed_once():
+    layer = Linear(2, 2)
+    model = Sequential(layer, ReLU(), layer)
+    assert len(list(model.parameters())) == 2
+
+
+def test_children_and_modules():
+    model = TwoLayer()
+    assert [type(m).__name__ for m in model.children()] == ["Linear", "Linear"]
+    assert [name for name, _ in model.named_modules()] == ["", "hidden", "out"]
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError):
+        _ = Linear(2, 3).weights
+
+
+def test_assigning_before_super_init_says_so():
+    class Broken(Module):
+        def __init__(self):
+            self.w = Parameter(np.ones(1))
+
+    with pytest.raises(AttributeError, match="super"):
+        Broken()
+
+
+def test_linear_shapes_and_formula_follow_the_blog():
+    layer = Linear(2, 3)
+    assert layer.weight.shape == (2, 3) and layer.bias.shape == (3,)
+    x = Tensor(np.array([[1.0, 2.0]]))
+    np.testing.assert_allclose(layer(x).data, x.data @ layer.weight.data + layer.bias.data)
+    assert Linear(2, 3, bias=False).bias is None
+
+
+def test_linear_default_init_is_pytorchs_uniform_bound():
+    nn.manual_seed(0)
+    layer = Linear(400, 300)
+    bound = 1 / np.sqrt(400)
+    assert np.abs(layer.weight.data).max() <= bound and np.abs(layer.weight.data).max() > 0.95 * bound
+    assert np.abs(layer.bias.data).max() <= bound
+
+
+def test_zero_grad_train_eval():
+    model = blog_net()
+    model(Tensor(np.ones((1, 2)))).sum().backward()
+    assert all(p.grad is not None for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+    assert model.eval() is model and not any(m.training for m in model.modules())
+    model.train()
+    assert all(m.training for m in model.modules())
+
+
+def test_state_dict_round_trip_gives_identical_outputs():
+    source, target = blog_net(), blog_net()
+    x = Tensor(np.random.default_rng(0).normal(size=(5, 2)))
+    target.load_state_dict(source.state_dict())
+    np.testing.assert_array_equal(source(x).data, target(x).data)
+
+
+def test_state_dict_is_a_copy():
+    model = blog_net()
+    state = model.state_dict()
+    model[0].weight.data += 1
+    assert not np.array_equal(state["0.weight"].data, model[0].weight.data)
+
+
+def test_load_state_dict_names_missing_unexpected_and_wrong_shaped_keys():
+    model = blog_net()
+    state = model.state_dict()
+    del state["0.bias"]
+    state["extra"] = np.zeros(1)
+    state["2.weight"] = np.zeros((4, 1))
+    with pytest.raises(KeyError) as info:
+        model.load_state_dict(state)
+    message = str(info.value)
+    assert "missing keys: 0.bias" in message and "unexpected keys: extra" in message
+    assert "2.weight: shape (4, 1)" in message and "(3, 1)" in message
+
+
+def test_repr_is_nested_like_pytorch():
+    assert repr(blog_net()) == (
+        "Sequential(\n"
+        "  (0): Linear(in_features=2, out_features=3, bias=True)\n"
+        "  (1): ReLU()\n"
+        "  (2): Linear(in_features=3, out_features=1, bias=True)\n"
+        ")"
+    )
+
+
+def test_sequential_is_indexable_iterable_and_has_len():
+    model = blog_net()
+    assert len(model) == 3 and isinstance(model[1], ReLU) and isinstance(model[-1], Linear)
+    assert [type(m).__name__ for m in model] == ["Linear", "ReLU", "Linear"]
+    assert len(model[:2]) == 2
+
+
+def test_module_call_opens_a_scope_for_each_layer():
+    model = blog_net()
+    out = model(Tensor(np.ones((1, 2))))
+    assert out.scope == ("Sequential", "Linear(in_features=3, out_features=1, bias=True)")
