@@ -1,0 +1,112 @@
+"""Losses, activations and optimiser trajectories against PyTorch (float64).
+
+PyTorch is not a dependency; these run wherever it is installed (`pip install torch==2.13.0`).
+The closed-form tests beside them pin the same behaviour without it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn.functional as F
+from autograd import Tensor
+from nn.optim import SGD, Adam, AdamW
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is not a dependency")
+TF = torch.nn.functional
+
+RNG = np.random.default_rng(0)
+LOGITS = RNG.normal(size=(5, 4)) * 3
+LABELS = np.array([0, 3, 1, 1, 2])
+PRED, TARGET = RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))
+BINARY = (RNG.uniform(size=(5, 3)) > 0.5).astype(float)
+
+CASES = {
+    "mse": (
+        lambda p, r: F.mse_loss(p, Tensor(TARGET), r),
+        lambda p, r: TF.mse_loss(p, torch.tensor(TARGET), reduction=r),
+        PRED,
+    ),
+    "l1": (
+        lambda p, r: F.l1_loss(p, Tensor(TARGET), r),
+        lambda p, r: TF.l1_loss(p, torch.tensor(TARGET), reduction=r),
+        PRED,
+    ),
+    "cross_entropy": (
+        lambda p, r: F.cross_entropy(p, Tensor(LABELS), r),
+        lambda p, r: TF.cross_entropy(p, torch.tensor(LABELS), reduction=r),
+        LOGITS,
+    ),
+    "bce_with_logits": (
+        lambda p, r: F.binary_cross_entropy_with_logits(p, Tensor(BINARY), r),
+        lambda p, r: TF.binary_cross_entropy_with_logits(p, torch.tensor(BINARY), reduction=r),
+        np.where(np.eye(5, 3) > 0, 0.0, PRED * 5),  # large logits, and exact zeros on the diagonal
+    ),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_loss_value_and_gradient_match_pytorch(name, reduction):
+    ours, theirs, data = CASES[name]
+    x, tx = Tensor(data.copy(), requires_grad=True), torch.tensor(data, requires_grad=True)
+    out, tout = ours(x, reduction), theirs(tx, reduction)
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12)
+    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
+    (out * weights).sum().backward()
+    (tout * torch.tensor(weights)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+ACTIVATIONS = {
+    "softmax": (lambda x: F.softmax(x, axis=1), lambda x: TF.softmax(x, dim=1)),
+    "log_softmax": (lambda x: F.log_softmax(x, axis=0), lambda x: TF.log_softmax(x, dim=0)),
+    "leaky_relu": (lambda x: F.leaky_relu(x, 0.2), lambda x: TF.leaky_relu(x, 0.2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_matches_pytorch(name):
+    ours, theirs = ACTIVATIONS[name]
+    x, tx = Tensor(LOGITS.copy(), requires_grad=True), torch.tensor(LOGITS, requires_grad=True)
+    out, tout = ours(x), theirs(tx)
+    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12)
+    (out * LOGITS).sum().backward()
+    (tout * torch.tensor(LOGITS)).sum().backward()
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+OPTIMISERS = {
+    "sgd": (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
+    "sgd_momentum_decay": (
+        lambda p: SGD(p, lr=0.1, momentum=0.9, weight_decay=0.01, dampening=0.1),
+        lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.01, dampening=0.1),
+    ),
+    "sgd_nesterov": (
+        lambda p: SGD(p, lr=0.1, momentum=0.9, nesterov=True),
+        lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True),
+    ),
+    "adam": (lambda p: Adam(p, lr=0.05), lambda p: torch.optim.Adam(p, lr=0.05)),
+    "adam_decay": (
+        lambda p: Adam(p, lr=0.05, betas=(0.8, 0.9), weight_decay=0.1),
+        lambda p: torch.optim.Adam(p, lr=0.05, betas=(0.8, 0.9), weight_decay=0.1),
+    ),
+    "adamw": (lambda p: AdamW(p, lr=0.05, weight_decay=0.1), lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMISERS))
+def test_optimiser_trajectory_matches_pytorch(name):
+    ours, theirs = OPTIMISERS[name]
+    start = RNG.normal(size=(3, 2))
+    p, tp = Tensor(start.copy(), requires_grad=True), torch.tensor(start.copy(), requires_grad=True)
+    opt, topt = ours([p]), theirs([tp])
+    for _ in range(10):
+        opt.zero_grad()
+        ((p * p * p).sum() + (p * 2).exp().sum()).backward()
+        opt.step()
+        topt.zero_grad()
+        ((tp * tp * tp).sum() + (tp * 2).exp().sum()).backward()
+        topt.step()
+    np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-10, atol=1e-12)
