@@ -30,12 +30,13 @@ from autograd.functional import (
 )
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck
-from autograd.scope import current_scope, scope
+from autograd.scope import Scope, current_scope, scope
 
 __all__ = [
     "BackwardStep",
     "Function",
     "RemovableHandle",
+    "Scope",
     "Tensor",
     "abs",
     "cat",

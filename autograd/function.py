@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd import anomaly
 from autograd.grad_mode import _GradMode
-from autograd.scope import _Scope
+from autograd.scope import Scope, _Scope
 from autograd.tensor import Tensor
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -50,7 +50,7 @@ class Function:
     parents: tuple[Tensor, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
     created_at: tuple[str, int] = ("<unknown>", 0)
-    scope: tuple[str, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
+    scope: tuple[Scope, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
     _saved_copies: tuple[np.ndarray, ...] | None = None  # detect_anomaly's record, to catch in-place changes

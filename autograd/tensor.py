@@ -11,6 +11,7 @@ import numpy as np
 if TYPE_CHECKING:
     from autograd.engine import BackwardStep
     from autograd.function import Function
+    from autograd.scope import Scope
 
 ArrayLike = Any  # anything numpy.asarray accepts
 Number = (int, float)
@@ -103,8 +104,8 @@ class Tensor:
         return () if self._ctx is None else self._ctx.parents
 
     @property
-    def scope(self) -> tuple[str, ...]:
-        """The name scopes (e.g. the nn layers) open when this tensor's op was recorded; () for a leaf."""
+    def scope(self) -> tuple[Scope, ...]:
+        """The name scopes (e.g. nn layer calls) open when this tensor's op was recorded; () for a leaf."""
         return () if self._ctx is None else self._ctx.scope
 
     @property

@@ -150,9 +150,76 @@ def chain_1m_numpy() -> tuple[float, float]:
     return chain_numpy(1_000_000)
 
 
+# ---------------------------------------------------------------------- 784-256-256-10 MLP, batch 128
+
+
+def mlp_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(128, 784))
+    labels = rng.integers(0, 10, size=128)
+    sizes = [(784, 256), (256, 256), (256, 10)]
+    params = []
+    for fan_in, fan_out in sizes:
+        bound = 1 / np.sqrt(fan_in)
+        params += [rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)]
+    return x, labels, params
+
+
+def mlp_numpy(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
+    x, labels, (W1, b1, W2, b2, W3, b3) = mlp_data()
+    rows = np.arange(len(labels))
+
+    def step() -> float:
+        a1 = x @ W1 + b1
+        O1 = np.maximum(a1, 0)
+        a2 = O1 @ W2 + b2
+        O2 = np.maximum(a2, 0)
+        logits = O2 @ W3 + b3
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -log_probs[rows, labels].mean()
+        grad = np.exp(log_probs)
+        grad[rows, labels] -= 1
+        grad /= len(labels)
+        grad_W3, grad_b3 = O2.T @ grad, grad.sum(axis=0)
+        grad = (grad @ W3.T) * (a2 > 0)
+        grad_W2, grad_b2 = O1.T @ grad, grad.sum(axis=0)
+        grad = (grad @ W2.T) * (a1 > 0)
+        grad_W1, grad_b1 = x.T @ grad, grad.sum(axis=0)
+        for p, g in ((W1, grad_W1), (b1, grad_b1), (W2, grad_W2), (b2, grad_b2), (W3, grad_W3), (b3, grad_b3)):
+            p -= lr * g
+        return float(loss)
+
+    return timed(step, steps)
+
+
+def mlp_glassgrad(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
+    import nn
+    from autograd import Tensor
+    from nn.optim import SGD
+
+    x, labels, params = mlp_data()
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+    for parameter, value in zip(model.parameters(), params):
+        parameter.data[...] = value
+    optimizer = SGD(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    inputs, targets = Tensor(x), Tensor(labels)
+
+    def step() -> float:
+        loss = loss_fn(model(inputs), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return timed(step, steps)
+
+
 WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
     "xor": {"numpy": xor_numpy, "glassgrad": xor_glassgrad},
     "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
     "chain_100k": {"numpy": chain_numpy, "glassgrad": chain_glassgrad},
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
+    "mlp": {"numpy": mlp_numpy, "glassgrad": mlp_glassgrad},
 }

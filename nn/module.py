@@ -38,6 +38,7 @@ class Module:
                 value.name, value.auto_named = name, True
         elif isinstance(value, Module):
             self._modules[name] = value
+            object.__setattr__(value, "_name_in_parent", name)
             for child_name, parameter in value.named_parameters():
                 if parameter.auto_named:
                     parameter.name = f"{name}.{child_name}"
@@ -148,7 +149,9 @@ class Module:
             return self.forward(*args, **kwargs)
 
     def _scope_label(self) -> str:
-        return f"{type(self).__name__}({self.extra_repr()})" if self.extra_repr() else type(self).__name__
+        """How viz labels this module's box: "0: Linear" inside a parent, else the class name."""
+        name = self.__dict__.get("_name_in_parent")
+        return f"{name}: {type(self).__name__}" if name is not None else type(self).__name__
 
     # ------------------------------------------------------------------ printing
 

@@ -141,6 +141,9 @@ def test_scope_labels_the_operations_recorded_inside_it():
     x = Tensor([1.0], requires_grad=True)
     with autograd.scope("model"), autograd.scope("layer1"):
         y = x * 2
-        assert autograd.current_scope() == ("model", "layer1")
+        assert [s.label for s in autograd.current_scope()] == ["model", "layer1"]
+    with autograd.scope("layer1"):
+        w = x * 3
     z = y + 1
-    assert y.scope == ("model", "layer1") and z.scope == () and x.scope == ()
+    assert [s.label for s in y.scope] == ["model", "layer1"] and z.scope == () and x.scope == ()
+    assert w.scope[0].label == y.scope[1].label and w.scope[0] != y.scope[1]  # two openings, two scopes

@@ -1,0 +1,82 @@
+"""Walk the graph behind a tensor (iteratively) and give every value and operation a stable id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograd import Tensor
+
+# Operations whose inputs play different parts: their edges say which input is which.
+ARGUMENT_NAMES = {
+    "Sub": ("left", "right"),
+    "Div": ("numerator", "denominator"),
+    "Pow": ("base", "exponent"),
+    "MatMul": ("left", "right"),
+    "Where": ("condition", "if true", "if false"),
+}
+ORDERED_OPS = {"Concatenate", "Stack"}
+
+
+@dataclass
+class GraphModel:
+    """The values (tensors) and operations of a graph, in a fixed order: inputs first, output last."""
+
+    root: Tensor
+    values: list[Tensor] = field(default_factory=list)
+    value_ids: dict[int, str] = field(default_factory=dict)  # id(tensor) -> "v3"
+    consumers: dict[int, list[Tensor]] = field(default_factory=dict)  # id(tensor) -> tensors computed from it
+
+    def id_of(self, tensor: Tensor) -> str:
+        return self.value_ids[id(tensor)]
+
+    @staticmethod
+    def op_id(value_id: str) -> str:
+        return "op" + value_id[1:]
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than `max_nodes` allows."""
+
+
+def collect(root: Tensor, max_nodes: int | None = None) -> GraphModel:
+    """Every tensor `root` was computed from, parents before children, with ids v0, v1, ...
+
+    Depth-first with an explicit stack, so a 20,000-node chain needs no recursion.
+    """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"viz needs a Tensor to draw, got {type(root).__name__}")
+    model = GraphModel(root)
+    visited: set[int] = set()
+    node_count = 0  # values plus operations
+    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    while stack:
+        tensor, parents_done = stack.pop()
+        if parents_done:
+            model.value_ids[id(tensor)] = f"v{len(model.values)}"
+            model.values.append(tensor)
+            node_count += 1 if tensor.is_leaf else 2
+            if max_nodes is not None and node_count > max_nodes:
+                raise GraphTooLargeError(
+                    f"the graph has more than {max_nodes} nodes (values and operations), too many to read in one "
+                    "picture. Draw a smaller part (e.g. one layer's output), group it by module, or pass "
+                    "max_nodes=None to draw it anyway"
+                )
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        stack.append((tensor, True))
+        for parent in reversed(tensor.parents):
+            model.consumers.setdefault(id(parent), []).append(tensor)
+            if id(parent) not in visited:
+                stack.append((parent, False))
+    return model
+
+
+def edge_label(op: str, position: int, count: int) -> str:
+    """What the edge from input `position` into `op` is called ("" where the order does not matter)."""
+    if op in ARGUMENT_NAMES and position < len(ARGUMENT_NAMES[op]):
+        return ARGUMENT_NAMES[op][position]
+    if op in ORDERED_OPS or (count > 1 and op not in {"Add", "Mul", "Maximum", "Minimum"}):
+        return str(position)
+    return ""
