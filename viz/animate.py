@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from autograd import BackwardStep, Tensor
+from autograd import Tensor
 from viz.dot import Options, build_dot
 from viz.labels import preview
 from viz.render import render_source
@@ -20,44 +20,45 @@ def animate_backward(
 ) -> Path:
     """Run the backward pass of `root` step by step and write it to `path` as an animated GIF.
 
-    Frame 0 is the graph before backward; frame k+1 highlights step k (the node being processed,
-    the gradient arriving at it, the gradients it sends to its inputs; gradients computed so far in
-    orange, those still to come in red). Like `root.backward()`, this fills in `.grad`.
+    Frame k highlights step k: the node being processed, the gradient arriving at it and the
+    gradients it sends to its inputs; gradients computed so far are orange, those still to come
+    red (the blog's colours). Like `root.backward()`, this fills in `.grad` of the leaves.
     With `frames_dir`, the frames are also kept there as numbered PNGs.
     """
     from PIL import Image
 
-    steps: list[BackwardStep] = []
     widths: dict[int, int] = {}
 
     def widen(tensor: Tensor, grad: object) -> None:
         lines = preview(grad)
         widths[id(tensor)] = max(widths.get(id(tensor), 0), len("grad ") + max(len(line) for line in lines))
 
-    before = Options(**options).__dict__ | {"step": None}  # a frame before any step
-    for step in root.backward_steps():
-        steps.append(step)
+    settings = Options(**options).__dict__
+    steps = list(root.backward_steps())
+    if not steps:
+        raise ValueError("animate_backward: the tensor has no operations to step through (it is a leaf)")
+    # Every grad row is padded to its widest text over all frames, so every frame has one layout.
+    known: dict[int, object] = {}
+    for step in steps:
+        known[id(step.node)] = step.grad_output
         widen(step.node, step.grad_output)
         for parent, grad in zip(step.parents, step.grad_inputs):
             if grad is not None:
-                widen(parent, grad)
-    for tensor_id in widths:  # every grad row as wide as its widest text, so frames keep one layout
-        widths[tensor_id] = max(widths[tensor_id], len("grad ? (still to come)"), len("grad: not computed yet"))
+                known[id(parent)] = known.get(id(parent), 0) + grad
+                widen(parent, known[id(parent)])
+    for tensor_id in widths:
+        widths[tensor_id] = max(widths[tensor_id], len("grad computed (see history=)"))
 
     path = Path(path)
-    folder = Path(frames_dir) if frames_dir is not None else Path(tempfile.mkdtemp(prefix="glassgrad-frames-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    frame_paths = []
-    for index in range(len(steps) + 1):
-        settings = dict(before, pad_grads=widths)
-        if index > 0:
-            settings.update(step=steps[index - 1], history=steps[: index - 1])
-        source = build_dot(root, Options(**settings)) if index > 0 else _before_backward(root, settings)
-        frame = folder / f"frame_{index:03d}.png"
-        render_source(source, frame, "png")
-        frame_paths.append(frame)
-
-    images = [Image.open(p).convert("RGB") for p in frame_paths]
+    with tempfile.TemporaryDirectory(prefix="glassgrad-frames-") as scratch:
+        folder = Path(frames_dir) if frames_dir is not None else Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        images = []
+        for index, step in enumerate(steps):
+            frame_options = {**settings, "step": step, "history": steps[:index], "pad_grads": widths}
+            frame = render_source(build_dot(root, Options(**frame_options)), folder / f"frame_{index:03d}.png", "png")
+            with Image.open(frame) as image:
+                images.append(image.convert("RGB"))
     width = max(image.width for image in images)
     height = max(image.height for image in images)
     canvas = []
@@ -70,29 +71,3 @@ def animate_backward(
         path, format="GIF", save_all=True, append_images=canvas[1:], duration=int(seconds_per_frame * 1000), loop=0
     )
     return path
-
-
-def _before_backward(root: Tensor, settings: dict) -> str:
-    """Frame 0: every gradient still to come (the leaves' .grad is already filled in by now)."""
-    saved = {}
-    for tensor in _leaves(root):
-        saved[id(tensor)] = (tensor, tensor.grad)
-        tensor.grad = None
-    try:
-        return build_dot(root, Options(**settings))
-    finally:
-        for tensor, grad in saved.values():
-            tensor.grad = grad
-
-
-def _leaves(root: Tensor) -> list[Tensor]:
-    seen, stack, leaves = set(), [root], []
-    while stack:
-        tensor = stack.pop()
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        if tensor.is_leaf:
-            leaves.append(tensor)
-        stack.extend(tensor.parents)
-    return leaves

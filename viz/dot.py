@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd import BackwardStep, Scope, Tensor, topological_order
 from viz.graph import GraphModel, collect, edge_label
-from viz.labels import escape, has_nan_or_inf, op_text, preview
+from viz.labels import escape, has_nan_or_inf, op_text, preview, quote
 
 # Role colours (the legend explains them) and the blog's gradient colours.
 PARAMETER = "#c9e7c0"
@@ -101,7 +101,9 @@ def _value_node(tensor: Tensor, model: GraphModel, options: Options, state: _Bac
     if options.step is not None and options.step.node is tensor:
         border, width = ACTIVE, 3
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-    tooltip = escape(f"{tensor.name or role} {tuple(tensor.shape)} {tensor.dtype}")
+    tooltip = quote(f"{tensor.name or role} {tuple(tensor.shape)} {tensor.dtype}")
+    if not rows:  # an HTML table needs a row
+        rows.append("<TR><TD> </TD></TR>")
     return (
         f'  {model.id_of(tensor)} [shape=box, style="rounded,filled", fillcolor="{fill}", color="{border}", '
         f'penwidth={width}, tooltip="{tooltip}", label=<{table}>];'
@@ -125,8 +127,8 @@ def _op_node(tensor: Tensor, model: GraphModel, state: _BackwardState) -> str:
     fill = "#d6e4ff" if active else "#ffffff"
     return (
         f'  {model.op_id(model.id_of(tensor))} [shape=ellipse, style=filled, fillcolor="{fill}", color="{colour}", '
-        f'penwidth={3 if active else 1}, margin="0.04,0.02", label="{escape(op_text(tensor.op))}", '
-        f'tooltip="{escape(tensor.op)}"];'
+        f'penwidth={3 if active else 1}, margin="0.04,0.02", label="{quote(op_text(tensor.op))}", '
+        f'tooltip="{quote(tensor.op)}"];'
     )
 
 
@@ -138,7 +140,7 @@ def _edges_into(tensor: Tensor, model: GraphModel, state: _BackwardState) -> lis
         attributes = []
         label = edge_label(tensor.op, position, len(parents))
         if label:
-            attributes.append(f'label="{escape(label)}"')
+            attributes.append(f'label="{quote(label)}"')
         flowing = state.flowing_gradient(tensor, position)
         if flowing is not None:
             attributes.append(f'color="{COMPUTED}", penwidth=2.5')

@@ -22,6 +22,11 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=True).replace("\n", '<BR ALIGN="LEFT"/>').replace("\\", "&#92;")
 
 
+def quote(text: str) -> str:
+    """Make any text safe inside a double-quoted DOT string (a tooltip, an edge label)."""
+    return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
 def preview(values: np.ndarray, width: int = 36, lines: int = 3) -> list[str]:
     """A few lines showing an array's values, clipped (numpy's own summary with '...')."""
     values = np.asarray(values)

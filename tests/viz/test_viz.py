@@ -1,0 +1,234 @@
+"""viz: DOT text (golden files, escaping, determinism, size limits) and real pictures."""
+
+from __future__ import annotations
+
+import os
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import graphviz
+import numpy as np
+import pygraphviz
+import pytest
+from PIL import Image
+
+import nn
+import nn.functional as F
+import viz
+from autograd import Tensor
+
+GOLDEN = Path(__file__).parent / "golden"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def blog_graph():
+    """The blog's network with the blog's names, fixed weights."""
+    nn.manual_seed(0)
+    linear1, relu1, linear2 = nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)
+    for p, name in zip([linear1.weight, linear1.bias, linear2.weight, linear2.bias], ["W1", "b1", "W2", "b2"]):
+        p.name = name
+    O0 = Tensor(np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), name="O0")
+    a1 = linear1(O0)
+    O1 = relu1(a1)
+    a2 = linear2(O1)
+    y = a2.reshape(-1)
+    loss = 0.5 * F.mse_loss(y, Tensor([0.0, 1.0, 1.0, 0.0]), reduction="sum")
+    for tensor, name in zip([a1, O1, a2, y, loss], ["a1", "O1", "a2", "y", "loss"]):
+        tensor.name = name
+    return loss, [linear1.weight, linear1.bias, linear2.weight, linear2.bias]
+
+
+def small_graph():
+    x = Tensor([1.0, -2.0], requires_grad=True, name="x")
+    w = Tensor([[0.5], [0.25]], requires_grad=True, name="w")
+    return ((x - 1) @ w).tanh().sum()
+
+
+GRAPHS = {"blog_net": lambda: blog_graph()[0], "small": small_graph}
+
+
+def shown(text: str) -> str:
+    """Text as it appears in a label (spaces kept with non-breaking spaces)."""
+    return text.replace(" ", "&#160;")
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.dot"
+    if os.environ.get("GLASSGRAD_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"DOT for {name} changed; GLASSGRAD_UPDATE_GOLDEN=1 rewrites it"
+
+
+@pytest.mark.parametrize("name", sorted(GRAPHS))
+def test_dot_matches_golden_file_before_and_after_backward(name):
+    root = GRAPHS[name]()
+    check_golden(f"{name}_forward", viz.to_dot(root))
+    root.backward()
+    check_golden(f"{name}_backward", viz.to_dot(root))
+
+
+def test_same_graph_gives_the_same_dot_text():
+    assert viz.to_dot(small_graph()) == viz.to_dot(small_graph())
+    root = small_graph()
+    assert viz.to_dot(root) == viz.to_dot(root)
+
+
+def test_blog_names_shapes_and_previews_appear():
+    loss, _ = blog_graph()
+    dot = viz.to_dot(loss)
+    for name in ["O0", "a1", "O1", "a2", "y", "loss", "W1", "b2"]:
+        assert f"<B>{name}</B>" in dot
+    assert "(4, 2) int64" in dot and "(2, 3) float64" in dot
+    assert shown("grad: not computed yet") in dot and "grad&#160;[" not in dot
+
+
+def test_gradients_appear_after_backward_instead_of_not_computed():
+    loss, params = blog_graph()
+    loss.backward()
+    dot = viz.to_dot(loss)
+    assert "grad&#160;[" in dot and shown("not computed yet") not in dot
+
+
+def test_parameters_inside_modules_are_named_from_named_parameters():
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    dot = viz.to_dot(model(Tensor(np.ones((1, 2)))).sum())
+    for name in ["0.weight", "0.bias", "2.weight", "2.bias"]:
+        assert f"<B>{name}</B>" in dot
+
+
+def test_each_module_call_is_one_labelled_box():
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    dot = viz.to_dot(model(Tensor(np.ones((1, 2)))).sum())
+    assert dot.count("subgraph cluster_") == 4  # Sequential around 0: Linear, 1: ReLU, 2: Linear
+    for label in ["Sequential", "0: Linear", "1: ReLU", "2: Linear"]:
+        assert f"<B>{label}</B>" in dot
+    assert "subgraph" not in viz.to_dot(model(Tensor(np.ones((1, 2)))).sum(), group_modules=False)
+
+
+def test_a_plus_a_draws_two_edges_and_ordered_ops_name_their_inputs():
+    a = Tensor(1.0, requires_grad=True, name="a")
+    dot = viz.to_dot(a + a)
+    assert dot.count("v0 -> op1;") == 2
+    b = Tensor(2.0, requires_grad=True)
+    dot = viz.to_dot(a - b)
+    assert 'label="left"' in dot and 'label="right"' in dot
+
+
+NASTY = 'evil" <b>name</b> {x|y} \\ back\nslash ]; digraph { node'
+
+
+def test_every_user_string_is_escaped_and_the_dot_still_parses():
+    x = Tensor([1.0, 2.0], requires_grad=True, name=NASTY)
+    y = (x * 3).sum()
+    y.name = NASTY
+    dot = viz.to_dot(y)
+    graph = pygraphviz.AGraph(string=dot)  # raises on invalid DOT
+    assert len(graph.nodes()) == 6  # x, the constant 3, x * 3 and its op, the sum and its op
+    assert NASTY not in dot and "&lt;b&gt;" in dot and "&quot;" in dot
+
+
+def test_nan_and_inf_are_drawn_in_red():
+    x = Tensor([np.nan, 1.0, np.inf])
+    dot = viz.to_dot(x * 2)
+    assert 'color="#d0021b", penwidth=3' in dot
+
+
+def test_options_change_what_is_shown():
+    root = small_graph()
+    assert "rankdir=TB" in viz.to_dot(root, rankdir="TB")
+    without = viz.to_dot(root, show_data=False, show_grad=False, show_shapes=False, legend=False)
+    assert "float64</FONT>" not in without and "grad&#160;" not in without and "parameter" not in without
+    with pytest.raises(ValueError, match="rankdir"):
+        viz.to_dot(root, rankdir="sideways")
+
+
+@pytest.fixture
+def low_recursion_limit():
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)
+    yield
+    sys.setrecursionlimit(previous)
+
+
+def test_twenty_thousand_node_graph_draws_without_recursion(low_recursion_limit):
+    y = Tensor(1.0, requires_grad=True)
+    for _ in range(10_000):
+        y = y * 1.0001
+    dot = viz.to_dot(y, max_nodes=None, show_data=False)
+    assert dot.count("->") >= 20_000
+
+
+def test_graph_over_max_nodes_is_refused_with_a_clear_message():
+    y = Tensor(1.0, requires_grad=True)
+    for _ in range(100):
+        y = y + 1.0
+    with pytest.raises(viz.GraphTooLargeError, match="more than 50 nodes.*max_nodes=None"):
+        viz.to_dot(y, max_nodes=50)
+
+
+def test_step_highlight_shows_node_arriving_and_leaving_gradients():
+    loss, _ = blog_graph()
+    steps = list(loss.backward_steps())
+    matmul_step = next(s for s in steps if s.op == "MatMul" and s.parents[0].name == "O1")
+    index = steps.index(matmul_step)
+    dot = viz.to_dot(loss, step=matmul_step, history=steps[:index])
+    assert "#1f5fbf" in dot  # the active node
+    assert dot.count("xlabel=") == 2  # gradients leaving to O1 and W2
+    assert shown("grad ? (still to come)") in dot  # W1, b1 not reached yet
+    assert f"step {index}: @" in dot
+    single = viz.to_dot(loss, step=matmul_step)  # without history, earlier gradients are just "computed"
+    assert shown("grad computed") in single
+
+
+def test_render_png_with_path_emptied_gives_a_real_picture(tmp_path, monkeypatch):
+    loss, _ = blog_graph()
+    monkeypatch.setenv("PATH", "")
+    out = viz.render(loss, tmp_path / "blog.png")
+    assert out == tmp_path / "blog.png"
+    assert out.read_bytes()[:8] == PNG_SIGNATURE
+    with Image.open(out) as image:
+        extrema = image.convert("L").getextrema()
+        assert image.width > 200 and image.height > 100 and extrema[0] < 100 < extrema[1]  # not blank
+
+
+def test_render_svg_parses_as_xml_and_dot_is_saved_on_request(tmp_path):
+    out = viz.render(small_graph(), tmp_path / "graph.svg", save_dot=True)
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+    assert (tmp_path / "graph.dot").read_text().startswith("digraph")
+    assert viz.render(small_graph(), tmp_path / "picture", format="png").read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_render_error_says_what_failed_and_where_the_dot_went(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pygraphviz", None)  # import fails
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(viz.RenderError, match="pygraphviz could not be imported.*no Graphviz 'dot' program") as info:
+        viz.render(small_graph(), tmp_path / "graph.png")
+    assert isinstance(info.value, RuntimeError)
+    assert str(tmp_path / "graph.dot") in str(info.value) and (tmp_path / "graph.dot").exists()
+    assert "pip install" in str(info.value)
+
+
+def test_unknown_format_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown format"):
+        viz.render(small_graph(), tmp_path / "graph.xyz")
+
+
+def test_draw_returns_a_digraph_that_shows_inline_without_dot(monkeypatch):
+    picture = viz.draw(small_graph())
+    assert isinstance(picture, graphviz.Digraph)
+    monkeypatch.setenv("PATH", "")
+    bundle = picture._repr_mimebundle_()
+    ET.fromstring(bundle["image/svg+xml"].encode())
+
+
+def test_animation_has_one_frame_per_backward_step_and_fills_grads(tmp_path):
+    loss, params = blog_graph()
+    reference, _ = blog_graph()
+    step_count = len(list(reference.backward_steps()))
+    out = viz.animate_backward(loss, tmp_path / "backward.gif", frames_dir=tmp_path / "frames")
+    with Image.open(out) as gif:
+        assert gif.format == "GIF" and gif.n_frames == step_count
+    assert len(list((tmp_path / "frames").glob("frame_*.png"))) == step_count
+    assert all(p.grad is not None for p in params)
