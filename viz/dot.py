@@ -90,7 +90,7 @@ def _value_node(tensor: Tensor, model: GraphModel, options: Options, state: _Bac
         rows.append(f"<TR><TD><B>{escape(tensor.name)}</B></TD></TR>")
     if options.show_shapes:
         shape = "scalar" if tensor.ndim == 0 else str(tuple(tensor.shape))
-        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{escape(shape)} {tensor.dtype}</FONT></TD></TR>')
+        rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{shape} {tensor.dtype}</FONT></TD></TR>')
     if options.show_data:
         rows.append(_values_row("", tensor.data, None))
     if options.show_grad and tensor.requires_grad:
@@ -201,6 +201,7 @@ class _BackwardState:
     def __init__(self, model: GraphModel, options: Options) -> None:
         self.model, self.options, self.step = model, options, options.step
         self.known: dict[int, np.ndarray] = {}
+        self.backward_done = any(t.grad is not None for t in model.values if t.is_leaf and t.requires_grad)
         self.processed: set[int] = set()
         if self.step is not None:
             order = [t for t in reversed(topological_order([model.root])) if not t.is_leaf]
@@ -231,12 +232,9 @@ class _BackwardState:
             return _text_row("grad ? (still to come)", colour, width)
         if tensor.grad is not None:
             return _values_row("grad", tensor.grad.data, None, width)
-        if tensor.is_leaf or not self._backward_done():
+        if tensor.is_leaf or not self.backward_done:
             return _text_row("grad: not computed yet", WANTED if tensor.is_leaf else "#777777", width)
         return ""  # backward ran, but this intermediate gradient was not kept (see Tensor.retain_grad)
-
-    def _backward_done(self) -> bool:
-        return any(t.grad is not None for t in self.model.values if t.is_leaf and t.requires_grad)
 
 
 def _text_row(text: str, colour: str, width: int = 0) -> str:

@@ -30,6 +30,9 @@ def quote(text: str) -> str:
 def preview(values: np.ndarray, width: int = 36, lines: int = 3) -> list[str]:
     """A few lines showing an array's values, clipped (numpy's own summary with '...')."""
     values = np.asarray(values)
+    if values.ndim == 0:  # the common case in long chains, and 50x cheaper than array2string
+        value = values.item()
+        return [f"{value:.4g}" if isinstance(value, float) else str(value)]
     if values.dtype.kind in "fc":
         text = np.array2string(values, precision=3, suppress_small=True, threshold=8, edgeitems=2, max_line_width=width)
     else:

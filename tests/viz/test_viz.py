@@ -84,7 +84,7 @@ def test_blog_names_shapes_and_previews_appear():
 
 
 def test_gradients_appear_after_backward_instead_of_not_computed():
-    loss, params = blog_graph()
+    loss, _ = blog_graph()
     loss.backward()
     dot = viz.to_dot(loss)
     assert "grad&#160;[" in dot and shown("not computed yet") not in dot
@@ -163,7 +163,7 @@ def test_graph_over_max_nodes_is_refused_with_a_clear_message():
     y = Tensor(1.0, requires_grad=True)
     for _ in range(100):
         y = y + 1.0
-    with pytest.raises(viz.GraphTooLargeError, match="more than 50 nodes.*max_nodes=None"):
+    with pytest.raises(viz.GraphTooLargeError, match=r"more than 50 nodes.*max_nodes=None"):
         viz.to_dot(y, max_nodes=50)
 
 
@@ -203,7 +203,7 @@ def test_render_svg_parses_as_xml_and_dot_is_saved_on_request(tmp_path):
 def test_render_error_says_what_failed_and_where_the_dot_went(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pygraphviz", None)  # import fails
     monkeypatch.setenv("PATH", "")
-    with pytest.raises(viz.RenderError, match="pygraphviz could not be imported.*no Graphviz 'dot' program") as info:
+    with pytest.raises(viz.RenderError, match=r"pygraphviz could not be imported.*no Graphviz 'dot' program") as info:
         viz.render(small_graph(), tmp_path / "graph.png")
     assert isinstance(info.value, RuntimeError)
     assert str(tmp_path / "graph.dot") in str(info.value) and (tmp_path / "graph.dot").exists()
