@@ -29,7 +29,61 @@ def timed(step: Callable[[], float], steps: int) -> tuple[float, float]:
 # ---------------------------------------------------------------------- blog XOR, 2-3-1, SGD lr 0.01
 
 
+class BlogLinearLayer:
+    """The blog's LinearLayer, as the post writes it (W is input_D x output_D, b is 1 x output_D)."""
+
+    def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
+        self._W, self._b = W.copy(), b.reshape(1, -1).copy()
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        return np.matmul(X, self._W) + self._b
+
+    def backward(self, X: np.ndarray, grad: np.ndarray) -> np.ndarray:
+        self._grad_W = np.matmul(X.T, grad)
+        self._grad_b = np.matmul(grad.T, np.ones(X.shape[0]))
+        return np.matmul(grad, self._W.T)
+
+    def update(self, learn_rate: float) -> None:
+        self._W = self._W - self._grad_W * learn_rate
+        self._b = self._b - self._grad_b * learn_rate
+
+
+class BlogRelu:
+    """The blog's Relu, with the derivative the post derives (1 where X > 0; its code multiplies by X)."""
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        return np.where(X < 0, 0, X)
+
+    def backward(self, X: np.ndarray, grad: np.ndarray) -> np.ndarray:
+        return np.where(X > 0, 1, 0) * grad
+
+
+def xor_blog_numpy(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
+    """The blog's own training loop and layers: the hand-written numpy a learner starts from."""
+    W1, b1, W2, b2 = xor_parameters()
+    linear1, relu1, linear2 = BlogLinearLayer(W1, b1), BlogRelu(), BlogLinearLayer(W2, b2)
+    train_X, train_y = XOR_X, XOR_Y
+
+    def step() -> float:
+        o0 = train_X
+        a1 = linear1.forward(o0)
+        o1 = relu1.forward(a1)
+        a2 = linear2.forward(o1)
+        y = a2.reshape(a2.shape[0])
+        loss = 0.5 * ((y - train_y) ** 2).sum()
+        grad = (y - train_y).reshape(y.shape[0], 1)
+        grad = linear2.backward(o1, grad)
+        grad = relu1.backward(a1, grad)
+        linear1.backward(o0, grad)
+        linear1.update(lr)
+        linear2.update(lr)
+        return loss
+
+    return timed(step, steps)
+
+
 def xor_numpy(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
+    """The same math as tight as numpy allows (fused, no classes)."""
     W1, b1, W2, b2 = xor_parameters()
     X, Y = XOR_X.astype(np.float64), XOR_Y
 
@@ -217,7 +271,7 @@ def mlp_glassgrad(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
 
 
 WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
-    "xor": {"numpy": xor_numpy, "glassgrad": xor_glassgrad},
+    "xor": {"numpy": xor_blog_numpy, "numpy_fused": xor_numpy, "glassgrad": xor_glassgrad},
     "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
     "chain_100k": {"numpy": chain_numpy, "glassgrad": chain_glassgrad},
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
