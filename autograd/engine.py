@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ import numpy as np
 
 from autograd import anomaly
 from autograd.function import Function
-from autograd.grad_mode import set_grad_enabled
+from autograd.grad_mode import _GradMode
 from autograd.ops.shape import sum_to
 from autograd.tensor import Tensor
 
@@ -44,21 +45,26 @@ def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
     order: list[Tensor] = []
     visited: set[Tensor] = set()
     for root in roots:
-        stack: list[tuple[Tensor, bool]] = [(root, False)]
+        if root in visited:
+            continue
+        visited.add(root)
+        # Each stack entry is a node and the iterator over its parents still to visit.
+        stack = [(root, _parents_of(root))]
         while stack:
-            node, parents_done = stack.pop()
-            if parents_done:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent._requires_grad and parent not in visited:
+                    visited.add(parent)
+                    stack.append((parent, _parents_of(parent)))
+                    break
+            else:  # every parent is placed: the node can follow them
+                stack.pop()
                 order.append(node)
-                continue
-            if node in visited:
-                continue
-            visited.add(node)
-            stack.append((node, True))
-            if node._ctx is not None:
-                for parent in reversed(node._ctx.parents):
-                    if parent._requires_grad and parent not in visited:
-                        stack.append((parent, False))
     return order
+
+
+def _parents_of(node: Tensor) -> Iterator[Tensor]:
+    return iter(node._ctx.parents) if node._ctx is not None else iter(())
 
 
 def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
@@ -141,7 +147,17 @@ def _chain_rule(
     shared = _SharedArrays(root_grads)
     step_index = 0
 
-    with set_grad_enabled(create_graph):
+    # Record the backward pass itself only with create_graph. The user's mode comes back
+    # whenever control returns to the user: at the end, and at each step of backward_steps().
+    users_grad_mode = _GradMode.enabled
+    # NOTE: backward allocates many short-lived arrays and creates no reference cycles, so the
+    # cyclic collector's passes over a large graph find nothing: pause it (not while stepping,
+    # when the user's code runs between steps).
+    pause_collector = not record_steps and gc.isenabled()
+    if pause_collector:
+        gc.disable()
+    _GradMode.enabled = create_graph
+    try:
         for node in reversed(order):
             grad_output = grads.pop(node, None)
             if grad_output is None:
@@ -166,8 +182,12 @@ def _chain_rule(
                 ctx.release_saved()
             for parent, parent_grad in zip(ctx.inputs, grad_inputs):
                 if parent_grad is not None:
-                    grads[parent] = grads[parent] + parent_grad if parent in grads else parent_grad
+                    if parent in grads:
+                        grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
+                    else:
+                        grads[parent] = parent_grad
             if record_steps:
+                _GradMode.enabled = users_grad_mode
                 yield BackwardStep(
                     index=step_index,
                     node=node,
@@ -179,7 +199,12 @@ def _chain_rule(
                     parents=ctx.parents,
                     created_at=ctx.created_at,
                 )
+                _GradMode.enabled = create_graph
                 step_index += 1
+    finally:
+        _GradMode.enabled = users_grad_mode
+        if pause_collector:
+            gc.enable()
 
 
 def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> list[Gradient]:
@@ -198,17 +223,24 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
     else:
         grad_inputs = op.backward(ctx, grad_output)
 
-    if not isinstance(grad_inputs, (tuple, list)):
-        grad_inputs = (grad_inputs,)
-    if len(grad_inputs) != len(ctx.inputs):
+    if type(grad_inputs) is not tuple:
+        grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
+    inputs = ctx.inputs
+    if len(grad_inputs) != len(inputs):
         raise RuntimeError(
             f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
-            f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
+            f"{len(inputs)} inputs: return one gradient per input (None where there is none)"
         )
-    fitted = [
-        _fit_to_input(g, arg, op, position) if needs and g is not None else None
-        for position, (g, arg, needs) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
-    ]
+    fitted = []
+    for position, grad in enumerate(grad_inputs):
+        if grad is None or not ctx.needs_input_grad[position]:
+            fitted.append(None)
+            continue
+        data = inputs[position].data
+        if type(grad) is np.ndarray and grad.shape == data.shape and grad.dtype == data.dtype:
+            fitted.append(grad)  # already the input's shape and dtype: the common case
+        else:
+            fitted.append(_fit_to_input(grad, inputs[position], op, position))
     if anomaly._AnomalyMode.enabled:
         anomaly.check_backward(ctx, fitted)
     return fitted

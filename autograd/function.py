@@ -119,7 +119,16 @@ class Function:
         arguments are passed through as they are; keyword arguments are options (an axis, a shape).
         """
         ctx = cls()
-        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+        # One plain loop (not comprehensions): this runs for every operation, so it is kept lean.
+        arrays, needs_input_grad, all_tensors = [], [], True
+        for arg in args:
+            if isinstance(arg, Tensor):
+                arrays.append(arg.data)
+                needs_input_grad.append(arg._requires_grad)
+            else:
+                arrays.append(arg)
+                needs_input_grad.append(False)
+                all_tensors = False
         try:
             output = cls.forward(ctx, *arrays, **options)
         except (IndexError, TypeError, ValueError) as error:
@@ -130,16 +139,14 @@ class Function:
             if ctx._saved:
                 ctx._saved = tuple(array if saved is output else saved for saved in ctx._saved)
             output = array
-
         if anomaly._AnomalyMode.enabled:
             anomaly.check_forward(cls.__name__, output, _user_code_location())
 
-        needs_input_grad = tuple(isinstance(arg, Tensor) and arg._requires_grad for arg in args)
-        if not (_GradMode.enabled and any(needs_input_grad)):
+        if not (_GradMode.enabled and True in needs_input_grad):
             return Tensor._from_op(output)
         ctx.inputs = args
-        ctx.parents = tuple(arg for arg in args if isinstance(arg, Tensor))
-        ctx.needs_input_grad = needs_input_grad
+        ctx.parents = args if all_tensors else tuple(arg for arg in args if isinstance(arg, Tensor))
+        ctx.needs_input_grad = tuple(needs_input_grad)
         ctx.created_at = _user_code_location()
         ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:

@@ -232,15 +232,11 @@ class Tensor:
 
         `grad` is d loss / d self; it may be omitted only when self has one element.
         """
-        from autograd.engine import backward
-
-        backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
+        engine.backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
     def backward_steps(self, grad: ArrayLike | None = None) -> Iterator[BackwardStep]:
         """The backward pass one chain-rule step at a time (a generator of `BackwardStep`)."""
-        from autograd.engine import backward_steps
-
-        return backward_steps(self, grad)
+        return engine.backward_steps(self, grad)
 
     # ------------------------------------------------------------------ operators
     # Each one is a graph node defined in autograd/ops; see there for forward and backward.
@@ -496,5 +492,6 @@ def as_index(index: Any) -> Any:
 
 
 # The operations import Tensor, so they are imported after it is defined.
+from autograd import engine  # noqa: E402  (the backward pass; it imports Tensor too)
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402

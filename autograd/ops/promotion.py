@@ -11,6 +11,8 @@ def promote(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     numpy would compute `int64 @ float32` in float64; here an integer input (the blog's
     `X`, labels, masks) takes the float dtype of the parameters, so float32 stays float32.
     """
+    if len(arrays) == 2 and arrays[0].dtype == arrays[1].dtype:  # the usual case, checked first
+        return arrays
     first = arrays[0].dtype
     if all(array.dtype == first for array in arrays):
         return arrays

@@ -204,3 +204,31 @@ def test_no_graph_is_kept_by_a_plain_backward():
     x = Tensor([1.0, 2.0], requires_grad=True)
     (x * x).sum().backward()
     assert x.grad.is_leaf and not x.grad.requires_grad
+
+
+def test_user_code_between_backward_steps_runs_in_the_users_grad_mode():
+    x = Tensor(2.0, requires_grad=True)
+    steps = (x.exp() * 3).backward_steps()
+    next(steps)
+    assert autograd.is_grad_enabled()
+    assert (x * 2).requires_grad  # a graph can be built between steps
+    list(steps)
+    assert autograd.is_grad_enabled()
+
+
+def test_backward_restores_grad_mode_and_garbage_collector_even_after_an_error():
+    import gc
+
+    class Broken(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, grad):
+            raise ValueError("broken backward")
+
+    x = Tensor([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match="broken backward"):
+        Broken.apply(x).sum().backward()
+    assert gc.isenabled() and autograd.is_grad_enabled()
