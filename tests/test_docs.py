@@ -1,4 +1,7 @@
-"""Every Python code block in the README and docs/ runs, so the docs cannot rot."""
+"""Every Python code block in the README and docs/ runs, so the docs cannot rot.
+
+The blocks of one document run in order in one namespace, like the cells of a notebook.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +15,15 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
-def code_blocks() -> list[tuple[str, str]]:
-    blocks = []
-    for doc in DOCS:
-        for number, match in enumerate(BLOCK.finditer(doc.read_text(encoding="utf-8"))):
-            blocks.append((f"{doc.name}#{number}", match.group(1)))
-    return blocks
+def code_blocks(doc: Path) -> list[str]:
+    return [match.group(1) for match in BLOCK.finditer(doc.read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize(("where", "code"), code_blocks(), ids=[w for w, _ in code_blocks()])
-def test_code_block_runs(where, code, tmp_path, monkeypatch):
+@pytest.mark.parametrize("doc", DOCS, ids=[doc.name for doc in DOCS])
+def test_code_blocks_run_in_order(doc, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # blocks that write files write them here
-    exec(compile(code, where, "exec"), {"__name__": "__doc_block__"})
+    blocks = code_blocks(doc)
+    assert blocks, f"{doc.name} has no python code blocks"
+    namespace = {"__name__": "__doc_block__"}
+    for number, code in enumerate(blocks):
+        exec(compile(code, f"{doc.name}#{number}", "exec"), namespace)
