@@ -1,7 +1,10 @@
 """`python -m benchmarks`: every workload, every engine, interleaved rounds, a table of medians.
 
-Each measurement runs in a fresh process (`benchmarks.run_one`) with one BLAS thread unless
-`--threads` says otherwise. Ratios are against hand-written numpy measured in the same run.
+Each measurement runs in a fresh process with one BLAS thread unless `--threads` says otherwise.
+Ratios are against hand-written numpy measured in the same run. Peers run when installed:
+PyTorch, MyGrad and micrograd in the interpreter given by `--peer-python` (this one by default),
+HIPS autograd in the interpreter of its own virtual environment given by `--hips-python` (its
+import name clashes with glassgrad's `autograd`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from benchmarks.workloads import WORKLOADS
 
@@ -24,35 +29,73 @@ UNITS = {
 }
 
 
-def measure(workload: str, engine: str, threads: int) -> dict:
+PEERS = {"torch": "torch", "mygrad": "mygrad", "micrograd": "micrograd", "hips": "autograd"}
+PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
+
+
+def environment(threads: int) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[name] = str(threads)
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run_one", workload, engine],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return env
+
+
+def run_json(command: list[str], threads: int, cwd: str | None = None) -> dict:
+    done = subprocess.run(command, capture_output=True, text=True, env=environment(threads), cwd=cwd, check=False)
     if done.returncode != 0:
-        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(workload: str, engine: str, threads: int, pythons: dict[str, str]) -> dict:
+    if engine in PEERS:
+        # Run from a scratch folder so that `import autograd` cannot find glassgrad's package.
+        with tempfile.TemporaryDirectory() as scratch:
+            return run_json([pythons[engine], str(PEERS_SCRIPT), engine, workload], threads, cwd=scratch)
+    return run_json([sys.executable, "-m", "benchmarks.run_one", workload, engine], threads)
+
+
+def available_peers(pythons: dict[str, str]) -> list[str]:
+    found = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for engine, module in PEERS.items():
+            python = pythons.get(engine)
+            if (
+                python
+                and subprocess.run([python, "-c", f"import {module}"], cwd=scratch, capture_output=True).returncode == 0
+            ):
+                found.append(engine)
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per measurement (median taken)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per measurement (median taken)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads for every engine")
     parser.add_argument("--only", nargs="*", default=None, help="workloads to run (default: all)")
+    parser.add_argument("--peer-python", default=sys.executable, help="interpreter with torch / mygrad / micrograd")
+    parser.add_argument(
+        "--hips-python",
+        default=os.environ.get("GLASSGRAD_HIPS_PYTHON"),
+        help="interpreter of a virtual environment with HIPS autograd",
+    )
     args = parser.parse_args()
 
+    pythons = {
+        "torch": args.peer_python,
+        "mygrad": args.peer_python,
+        "micrograd": args.peer_python,
+        "hips": args.hips_python,
+    }
+    peers = available_peers(pythons)
+    print(f"peers found: {', '.join(peers) or 'none'}", file=sys.stderr)
     workloads = args.only or list(WORKLOADS)
+    engines = {workload: [*WORKLOADS[workload], *peers] for workload in workloads}
     results: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
         for workload in workloads:
-            for engine in WORKLOADS[workload]:
-                result = measure(workload, engine, args.threads)
+            for engine in engines[workload]:
+                result = measure(workload, engine, args.threads, pythons)
                 results.setdefault((workload, engine), []).append(result)
                 print(f"round {round_number + 1}/{args.rounds} {workload:<11} {engine:<10} {result}", file=sys.stderr)
 
@@ -61,7 +104,7 @@ def main() -> None:
     for workload in workloads:
         unit, scale = UNITS[workload]
         baseline = None
-        for engine in WORKLOADS[workload]:
+        for engine in engines[workload]:
             runs = [r for r in results[(workload, engine)] if "error" not in r]
             if not runs:
                 print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | |")

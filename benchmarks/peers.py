@@ -1,0 +1,362 @@
+"""The same workloads in the engines a learner would compare glassgrad with.
+
+Run as a script, never imported by glassgrad: `python benchmarks/peers.py ENGINE WORKLOAD`
+prints one JSON line like `benchmarks.run_one`. It imports only numpy, `workloads` (the shared data
+and timing, which imports nothing of glassgrad) and the engine, so HIPS autograd (whose import name
+is `autograd` too) can run from its own virtual environment. Engines: torch, mygrad, micrograd,
+hips (HIPS autograd).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+
+import numpy as np
+import workloads as w
+
+LR = 0.01
+
+
+# ---------------------------------------------------------------------- PyTorch (eager, float64, CPU)
+
+
+def torch_xor():
+    import torch
+
+    params = [torch.tensor(p, requires_grad=True) for p in w.xor_parameters()]
+    W1, b1, W2, b2 = params
+    X, Y = torch.tensor(w.XOR_X, dtype=torch.float64), torch.tensor(w.XOR_Y)
+
+    def step():
+        y = ((X @ W1 + b1).relu() @ W2 + b2).reshape(-1)
+        loss = 0.5 * ((y - Y) ** 2).sum()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= LR * p.grad
+        return loss.item()
+
+    return w.timed(step, 3000)
+
+
+def torch_tiny_op():
+    import torch
+
+    rng = np.random.default_rng(0)
+    x = torch.tensor(rng.normal(size=8), requires_grad=True)
+    c = torch.tensor(rng.uniform(0.9, 1.1, size=8))
+
+    def step():
+        y = x
+        for _ in range(1000):
+            y = y * c
+        loss = y.sum()
+        x.grad = None
+        loss.backward()
+        return loss.item()
+
+    seconds, loss = w.timed(step, 20)
+    return seconds / 1000, loss
+
+
+def torch_chain(length):
+    import torch
+
+    def run():
+        factor = torch.full((1,), 1.000001, dtype=torch.float64)
+        x = torch.ones(1, dtype=torch.float64, requires_grad=True)
+        y = x
+        for _ in range(length):
+            y = y * factor
+        y.sum().backward()
+        return float(y[0])
+
+    return w.timed(run, 1)
+
+
+def torch_mlp():
+    import torch
+
+    torch.set_num_threads(1)
+    x, labels, values = w.mlp_data()
+    params = [torch.tensor(v, requires_grad=True) for v in values]
+    inputs, targets = torch.tensor(x), torch.tensor(labels)
+
+    def step():
+        W1, b1, W2, b2, W3, b3 = params
+        logits = ((inputs @ W1 + b1).relu() @ W2 + b2).relu() @ W3 + b3
+        loss = torch.nn.functional.cross_entropy(logits, targets)
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= LR * p.grad
+        return loss.item()
+
+    return w.timed(step, 30)
+
+
+# ---------------------------------------------------------------------- MyGrad
+
+
+def mygrad_xor():
+    import mygrad as mg
+
+    params = [mg.tensor(p) for p in w.xor_parameters()]
+    X, Y = w.XOR_X.astype(float), w.XOR_Y
+
+    def step():
+        W1, b1, W2, b2 = params
+        y = mg.reshape(mg.matmul(mg.maximum(mg.matmul(X, W1) + b1, 0), W2) + b2, -1)
+        loss = 0.5 * mg.sum((y - Y) ** 2)
+        loss.backward()
+        for i, p in enumerate(params):
+            params[i] = mg.tensor(p.data - LR * p.grad)
+        return float(loss.data)
+
+    return w.timed(step, 3000)
+
+
+def mygrad_tiny_op():
+    import mygrad as mg
+
+    rng = np.random.default_rng(0)
+    x, c = mg.tensor(rng.normal(size=8)), rng.uniform(0.9, 1.1, size=8)
+
+    def step():
+        y = x
+        for _ in range(1000):
+            y = y * c
+        loss = mg.sum(y)
+        loss.backward()
+        return float(loss.data)
+
+    seconds, loss = w.timed(step, 20)
+    return seconds / 1000, loss
+
+
+def mygrad_chain(length):
+    import mygrad as mg
+
+    def run():
+        x = mg.tensor(np.ones(1))
+        y = x
+        factor = np.full(1, 1.000001)
+        for _ in range(length):
+            y = y * factor
+        mg.sum(y).backward()
+        return float(y.data[0])
+
+    return w.timed(run, 1)
+
+
+def mygrad_mlp():
+    import mygrad as mg
+    from mygrad.nnet.losses import softmax_crossentropy
+
+    x, labels, values = w.mlp_data()
+    params = [mg.tensor(v) for v in values]
+
+    def step():
+        W1, b1, W2, b2, W3, b3 = params
+        hidden = mg.maximum(mg.matmul(mg.maximum(mg.matmul(x, W1) + b1, 0), W2) + b2, 0)
+        loss = softmax_crossentropy(mg.matmul(hidden, W3) + b3, labels)
+        loss.backward()
+        for i, p in enumerate(params):
+            params[i] = mg.tensor(p.data - LR * p.grad)
+        return float(loss.data)
+
+    return w.timed(step, 30)
+
+
+# ---------------------------------------------------------------------- micrograd (scalars only)
+
+
+def micrograd_xor():
+    from micrograd.engine import Value
+
+    W1, b1, W2, b2 = ([[Value(v) for v in row] for row in np.atleast_2d(p)] for p in w.xor_parameters())
+    params = [v for block in (W1, b1, W2, b2) for row in block for v in row]
+
+    def step():
+        loss = Value(0.0)
+        for xs, target in zip(w.XOR_X, w.XOR_Y):
+            hidden = [(sum((xs[i] * W1[i][j] for i in range(2)), b1[0][j])).relu() for j in range(3)]
+            y = sum((hidden[j] * W2[j][0] for j in range(3)), b2[0][0])
+            loss = loss + 0.5 * (y - target) ** 2
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        for p in params:
+            p.data -= LR * p.grad
+        return loss.data
+
+    return w.timed(step, 3000)
+
+
+def micrograd_tiny_op():
+    from micrograd.engine import Value
+
+    sys.setrecursionlimit(10_000)  # micrograd sorts the graph recursively
+    rng = np.random.default_rng(0)
+    xs, cs = [Value(v) for v in rng.normal(size=8)], [float(v) for v in rng.uniform(0.9, 1.1, size=8)]
+
+    def step():
+        ys = list(xs)
+        for _ in range(1000):
+            ys = [y * c for y, c in zip(ys, cs)]  # one elementwise op on 8 numbers = 8 Values
+        loss = sum(ys, Value(0.0))
+        for x in xs:
+            x.grad = 0.0
+        loss.backward()
+        return loss.data
+
+    seconds, loss = w.timed(step, 3)
+    return seconds / 1000, loss
+
+
+def micrograd_chain(length):
+    from micrograd.engine import Value
+
+    def run():
+        x = Value(1.0)
+        y = x
+        for _ in range(length):
+            y = y * 1.000001
+        y.backward()  # recursive topological sort: fails on long chains
+        return y.data
+
+    return w.timed(run, 1)
+
+
+# ---------------------------------------------------------------------- HIPS autograd (functional)
+
+
+def hips_xor():
+    from autograd import grad
+    from autograd import numpy as anp
+
+    X, Y = w.XOR_X.astype(float), w.XOR_Y
+
+    def loss_of(params):
+        W1, b1, W2, b2 = params
+        y = anp.reshape(anp.dot(anp.maximum(anp.dot(X, W1) + b1, 0), W2) + b2, -1)
+        return 0.5 * anp.sum((y - Y) ** 2)
+
+    gradient = grad(loss_of)
+    params = w.xor_parameters()
+
+    def step():
+        nonlocal params
+        loss = loss_of(params)
+        grads = gradient(params)
+        params = [p - LR * g for p, g in zip(params, grads)]
+        return float(loss)
+
+    return w.timed(step, 3000)
+
+
+def hips_tiny_op():
+    from autograd import grad
+    from autograd import numpy as anp
+
+    rng = np.random.default_rng(0)
+    x0, c = rng.normal(size=8), rng.uniform(0.9, 1.1, size=8)
+
+    def loss_of(x):
+        y = x
+        for _ in range(1000):
+            y = y * c
+        return anp.sum(y)
+
+    gradient = grad(loss_of)
+
+    def step():
+        gradient(x0)
+        return float(loss_of(x0))
+
+    seconds, loss = w.timed(step, 20)
+    return seconds / 1000, loss
+
+
+def hips_chain(length):
+    from autograd import grad
+    from autograd import numpy as anp
+
+    factor = np.full(1, 1.000001)
+
+    def loss_of(x):
+        y = x
+        for _ in range(length):
+            y = y * factor
+        return anp.sum(y)
+
+    return w.timed(lambda: float(grad(loss_of)(np.ones(1))[0] * 0 + loss_of(np.ones(1))), 1)
+
+
+def hips_mlp():
+    from autograd import grad
+    from autograd import numpy as anp
+
+    x, labels, params = w.mlp_data()
+    rows = np.arange(len(labels))
+
+    def loss_of(params):
+        W1, b1, W2, b2, W3, b3 = params
+        logits = anp.dot(anp.maximum(anp.dot(anp.maximum(anp.dot(x, W1) + b1, 0), W2) + b2, 0), W3) + b3
+        shifted = logits - anp.max(logits, axis=1, keepdims=True)
+        log_probs = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+        return -anp.mean(log_probs[rows, labels])
+
+    gradient = grad(loss_of)
+
+    def step():
+        nonlocal params
+        loss = loss_of(params)
+        params = [p - LR * g for p, g in zip(params, gradient(params))]
+        return float(loss)
+
+    return w.timed(step, 30)
+
+
+ENGINES = {
+    "torch": {
+        "xor": torch_xor,
+        "tiny_op": torch_tiny_op,
+        "chain_100k": lambda: torch_chain(100_000),
+        "chain_1m": lambda: torch_chain(1_000_000),
+        "mlp": torch_mlp,
+    },
+    "mygrad": {
+        "xor": mygrad_xor,
+        "tiny_op": mygrad_tiny_op,
+        "chain_100k": lambda: mygrad_chain(100_000),
+        "mlp": mygrad_mlp,
+    },
+    "micrograd": {"xor": micrograd_xor, "tiny_op": micrograd_tiny_op, "chain_100k": lambda: micrograd_chain(100_000)},
+    "hips": {"xor": hips_xor, "tiny_op": hips_tiny_op, "chain_100k": lambda: hips_chain(100_000), "mlp": hips_mlp},
+}
+
+
+def main(engine: str, workload: str) -> None:
+    run = ENGINES[engine].get(workload)
+    if run is None:
+        print(json.dumps({"error": "not applicable"}))
+        return
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        seconds, loss = run()
+    except RecursionError:
+        print(json.dumps({"error": "RecursionError"}))
+        return
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    print(json.dumps({"seconds": seconds, "loss": loss, "peak_mb": peak}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,86 @@
+"""What must not regress structurally on the hot path (counted, never timed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, engine, no_grad
+from nn.optim import SGD, Adam
+
+
+@pytest.fixture
+def recorded_nodes(monkeypatch):
+    """Counts the graph nodes created while the test runs."""
+    created = []
+    original = Tensor._from_op
+
+    def counting(data, ctx=None):
+        if ctx is not None:
+            created.append(type(ctx).__name__)
+        return original(data, ctx)
+
+    monkeypatch.setattr(Tensor, "_from_op", staticmethod(counting))
+    return created
+
+
+def small_model_loss():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    loss = nn.CrossEntropyLoss()(model(Tensor(np.ones((5, 3)))), Tensor(np.array([0, 1, 0, 1, 1])))
+    return model, loss
+
+
+def test_plain_backward_records_no_graph(recorded_nodes):
+    model, loss = small_model_loss()
+    before = len(recorded_nodes)
+    loss.backward()
+    assert len(recorded_nodes) == before
+    assert all(p.grad.is_leaf and not p.grad.requires_grad for p in model.parameters())
+
+
+def test_backward_with_create_graph_does_record(recorded_nodes):
+    _, loss = small_model_loss()
+    before = len(recorded_nodes)
+    loss.backward(create_graph=True)
+    assert len(recorded_nodes) > before
+
+
+@pytest.mark.parametrize("optimiser", [lambda p: SGD(p, lr=0.1, momentum=0.9, weight_decay=0.1), lambda p: Adam(p)])
+def test_optimiser_steps_record_nothing(recorded_nodes, optimiser):
+    model, loss = small_model_loss()
+    loss.backward()
+    step = optimiser(model.parameters())
+    before = len(recorded_nodes)
+    for _ in range(3):
+        step.step()
+    assert len(recorded_nodes) == before
+    assert all(p.is_leaf for p in model.parameters())
+
+
+def test_no_grad_records_nothing(recorded_nodes):
+    x = Tensor(np.ones(3), requires_grad=True)
+    with no_grad():
+        y = (x * 2).exp().sum()
+    assert recorded_nodes == [] and y.is_leaf
+
+
+def test_gradients_that_already_fit_are_not_summed_again(monkeypatch):
+    calls = []
+    original = engine.sum_to
+    monkeypatch.setattr(engine, "sum_to", lambda g, shape: calls.append(shape) or original(g, shape))
+    a, b = Tensor(np.ones((2, 3)), requires_grad=True), Tensor(np.ones((2, 3)), requires_grad=True)
+    (a * b + a).tanh().sum().backward()
+    assert calls == []
+    bias = Tensor(np.ones(3), requires_grad=True)
+    (a + bias).sum().backward()
+    assert calls == [(3,)]  # only the broadcast input is summed back
+
+
+def test_saved_arrays_are_released_after_backward():
+    x = Tensor(np.ones(3), requires_grad=True)
+    y = x.exp()
+    z = (y * y).sum()
+    z.backward()
+    assert y.grad_fn.is_released and z.grad_fn.is_released
