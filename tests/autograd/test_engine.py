@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pytest
 
 import autograd
 from autograd import Tensor
-
-
-@pytest.fixture
-def recursion_limit_100():
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(100)
-    yield
-    sys.setrecursionlimit(previous)
 
 
 def test_x_cubed_at_3_backward_twice_with_retain_graph_gives_exactly_54():
@@ -85,7 +75,7 @@ def test_topological_order_is_deterministic_and_parents_first():
                 assert position[id(parent)] < position[id(node)]
 
 
-def test_million_op_chain_backward_without_recursion(recursion_limit_100):
+def test_million_op_chain_backward_without_recursion(low_recursion_limit):
     x = Tensor(1.0, requires_grad=True)
     y = x
     for _ in range(1_000_000):
@@ -95,7 +85,7 @@ def test_million_op_chain_backward_without_recursion(recursion_limit_100):
     del y  # freeing a million-node chain must not recurse either
 
 
-def test_sum_of_ten_thousand_tensors(recursion_limit_100):
+def test_sum_of_ten_thousand_tensors(low_recursion_limit):
     tensors = [Tensor(float(i), requires_grad=True) for i in range(10_000)]
     total = sum(tensors)
     total.backward()

@@ -143,14 +143,6 @@ def test_options_change_what_is_shown():
         viz.to_dot(root, rankdir="sideways")
 
 
-@pytest.fixture
-def low_recursion_limit():
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(200)
-    yield
-    sys.setrecursionlimit(previous)
-
-
 def test_twenty_thousand_node_graph_draws_without_recursion(low_recursion_limit):
     y = Tensor(1.0, requires_grad=True)
     for _ in range(10_000):
