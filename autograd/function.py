@@ -49,7 +49,8 @@ class Function:
     inputs: tuple[Any, ...] = ()
     parents: tuple[Tensor, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
-    created_at: tuple[str, int] = ("<unknown>", 0)
+    created_file: str = "<unknown>"  # where the op was written (two plain attributes, not a tuple:
+    created_line: int = 0  # a tuple per node is one more object for the garbage collector to scan)
     scope: tuple[Scope, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
@@ -106,6 +107,11 @@ class Function:
         self._saved_copies = None
 
     @property
+    def created_at(self) -> tuple[str, int]:
+        """File and line of the user's code where this operation was recorded."""
+        return self.created_file, self.created_line
+
+    @property
     def is_released(self) -> bool:
         return self._saved is None
 
@@ -146,8 +152,8 @@ class Function:
             return Tensor._from_op(output)
         ctx.inputs = args
         ctx.parents = args if all_tensors else tuple(arg for arg in args if isinstance(arg, Tensor))
-        ctx.needs_input_grad = tuple(needs_input_grad)
-        ctx.created_at = _user_code_location()
+        ctx.needs_input_grad = _shared_pattern(needs_input_grad)
+        ctx.created_file, ctx.created_line = _user_code_location()
         ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:
             anomaly.remember_saved(ctx)
@@ -156,6 +162,19 @@ class Function:
     def __repr__(self) -> str:
         file, line = self.created_at
         return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
+
+
+_PATTERNS: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+
+
+def _shared_pattern(flags: list[bool]) -> tuple[bool, ...]:
+    """The flags as a tuple, one shared tuple per pattern such as (True, False).
+
+    NOTE: every node holds one; sharing them means one object fewer per node for Python's
+    garbage collector to scan while a long graph is being built.
+    """
+    pattern = tuple(flags)
+    return _PATTERNS.setdefault(pattern, pattern)
 
 
 def _user_code_location() -> tuple[str, int]:
