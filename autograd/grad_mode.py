@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
 
 class _GradMode:
@@ -30,15 +32,27 @@ class set_grad_enabled(contextlib.ContextDecorator):
         _GradMode.enabled = self.previous.pop()
 
 
-class no_grad(set_grad_enabled):
+class _FixedMode(set_grad_enabled):
+    """A switch to one mode, usable as `with m():`, `@m()` or bare `@m`, like PyTorch's."""
+
+    mode_to_set: bool
+
+    def __new__(cls, func: Callable | None = None) -> Any:
+        if func is not None:  # used bare: @no_grad
+            return cls()(func)
+        return super().__new__(cls)
+
+    def __init__(self, func: Callable | None = None) -> None:
+        super().__init__(self.mode_to_set)
+
+
+class no_grad(_FixedMode):
     """Record no graph: results have `requires_grad=False`. A context manager and a decorator."""
 
-    def __init__(self) -> None:
-        super().__init__(False)
+    mode_to_set = False
 
 
-class enable_grad(set_grad_enabled):
-    """Record the graph again inside a `no_grad` block."""
+class enable_grad(_FixedMode):
+    """Record the graph again inside a `no_grad` block. A context manager and a decorator."""
 
-    def __init__(self) -> None:
-        super().__init__(True)
+    mode_to_set = True

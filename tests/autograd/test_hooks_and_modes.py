@@ -63,6 +63,16 @@ def test_no_grad_as_decorator_and_nested():
     assert autograd.is_grad_enabled()
 
 
+def test_no_grad_works_as_a_bare_decorator_too():
+    x = Tensor([1.0], requires_grad=True)
+
+    @no_grad
+    def double(t):
+        return t * 2
+
+    assert not double(x).requires_grad and (x * 2).requires_grad
+
+
 def test_zero_grad_forgets_the_gradient():
     x = Tensor([1.0], requires_grad=True)
     (x * 2).sum().backward()
