@@ -11,6 +11,7 @@ import pytest
 
 import autograd
 from autograd import Tensor
+from tests.autograd.op_table import OPS
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is not a dependency")
 
@@ -70,3 +71,76 @@ def test_value_and_gradient_match_pytorch(name):
     (torch_out * torch.tensor(weights)).sum().backward()
     for mine, reference in zip(tensors, torch_tensors):
         np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+# The op table again, with PyTorch's version of each op: every shape in the table is compared.
+TORCH_EQUIVALENTS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "pow": lambda a, b: a**b,
+    "neg": lambda a: -a,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "maximum": torch.maximum,
+    "minimum": torch.minimum,
+    "where": lambda a, b: torch.where(a > b, a * b, a - b),
+    "sum_all": lambda a: a.sum(),
+    "sum_axis0": lambda a: a.sum(0),
+    "sum_axis_neg_keepdims": lambda a: a.sum(-1, keepdim=True),
+    "sum_axes_tuple": lambda a: a.sum((0, 2)),
+    "mean_all": lambda a: a.mean(),
+    "mean_axis1": lambda a: a.mean(1),
+    "mean_keepdims": lambda a: a.mean((0, 1), keepdim=True),
+    "var_all": lambda a: a.var(unbiased=False),
+    "var_axis_ddof1": lambda a: a.var(0, unbiased=True),
+    "var_keepdims": lambda a: a.var(-1, keepdim=True, unbiased=False),
+    "std": lambda a: a.std(0, unbiased=False),
+    "max_all": lambda a: a.amax(),
+    "max_axis": lambda a: a.amax(1),
+    "min_keepdims": lambda a: a.amin(0, keepdim=True),
+    "reshape": lambda a: a.reshape(3, -1),
+    "transpose": lambda a: a.permute(*reversed(range(a.ndim))),
+    "transpose_axes": lambda a: a.permute(1, 2, 0),
+    "swapaxes": lambda a: a.transpose(0, -1),
+    "getitem_int": lambda a: a[1],
+    "getitem_slice": lambda a: a[1:, ::2],
+    "getitem_int_array_repeated": lambda a: a[torch.tensor([0, 2, 0, 0])],
+    "getitem_int_list_2d": lambda a: a[[0, 1, 1], [2, 0, 2]],
+    "getitem_bool_mask": lambda a: a[a > 0],
+    "matmul": torch.matmul,
+    "logsigmoid": torch.nn.functional.logsigmoid,
+    "logsumexp_all": lambda a: a.logsumexp(tuple(range(a.ndim))) if a.ndim else a.logsumexp(0),
+    "logsumexp_axis": lambda a: a.logsumexp(-1),
+    "logsumexp_keepdims": lambda a: a.logsumexp(0, keepdim=True),
+    "concatenate": lambda a, b: torch.cat([a, b, a], 0),
+    "stack": lambda a, b: torch.stack([a, b, a], 1),
+    "broadcast_to": lambda a: a.broadcast_to((4, 2, 3)),
+}
+
+TABLE_CASES = [
+    (case, shapes)
+    for case in OPS
+    if case.name in TORCH_EQUIVALENTS
+    for shapes in case.shapes
+    if not (case.name == "getitem_slice" and len(shapes[0]) == 3)  # the torch lambda slices 2-D only
+]
+
+
+@pytest.mark.parametrize("item", TABLE_CASES, ids=[f"{c.name}{list(s)}".replace(" ", "") for c, s in TABLE_CASES])
+def test_op_table_matches_pytorch(item):
+    case, shapes = item
+    arrays = case.inputs(shapes, seed=5)
+    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+    torch_tensors = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
+    out, torch_out = case.op(*tensors), TORCH_EQUIVALENTS[case.name](*torch_tensors)
+    np.testing.assert_allclose(out.data, torch_out.detach().numpy(), rtol=1e-12, atol=1e-12)
+    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
+    (out * weights).sum().backward()
+    (torch_out * torch.tensor(weights)).sum().backward()
+    for mine, reference in zip(tensors, torch_tensors):
+        np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-10, atol=1e-12)
