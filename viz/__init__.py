@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +39,36 @@ def draw(root: Tensor, **options: Any) -> graphviz.Digraph:
 
 
 class _InlineDigraph(graphviz.Digraph):
-    """A Digraph that renders itself for Jupyter with pygraphviz when no `dot` program exists."""
+    """A Digraph that renders in-process with pygraphviz, so Jupyter display, `pipe()` and
+    `render()` work where no Graphviz `dot` program is installed."""
+
+    def pipe(self, format: str | None = None, *args: Any, encoding: str | None = None, **kwargs: Any) -> Any:
+        """The picture as bytes (or text with `encoding`), like graphviz's own pipe()."""
+        with tempfile.TemporaryDirectory() as folder:
+            chosen = format or self.format
+            data = render_source(self.source, Path(folder) / f"graph.{chosen}", chosen).read_bytes()
+        return data.decode(encoding) if encoding else data
+
+    def render(
+        self,
+        filename: str | None = None,
+        directory: str | None = None,
+        *args: Any,
+        format: str | None = None,
+        outfile: str | Path | None = None,
+        **kwargs: Any,
+    ) -> str:
+        """Write the picture to a file (`outfile`, or filename + format), like graphviz's render()."""
+        if outfile is not None:
+            target = Path(outfile)
+            chosen = format or target.suffix.lstrip(".") or self.format
+        else:
+            chosen = format or self.format
+            target = Path(directory or ".") / f"{filename or self.name}.{chosen}"
+        return str(render_source(self.source, target, chosen))
 
     def _repr_image_svg_xml(self) -> str:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            path = render_source(self.source, Path(folder) / "graph.svg", "svg")
-            return path.read_text(encoding="utf-8")
+        return self.pipe(format="svg", encoding="utf-8")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, str]:
         return {"image/svg+xml": self._repr_image_svg_xml()}

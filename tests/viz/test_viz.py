@@ -213,6 +213,13 @@ def test_draw_returns_a_digraph_that_shows_inline_without_dot(monkeypatch):
     monkeypatch.setenv("PATH", "")
     bundle = picture._repr_mimebundle_()
     ET.fromstring(bundle["image/svg+xml"].encode())
+    assert picture.pipe(format="png")[:8] == PNG_SIGNATURE
+
+
+def test_drawn_digraph_renders_to_a_file_without_dot(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    out = viz.draw(small_graph()).render(outfile=tmp_path / "drawn.png")
+    assert Path(out).read_bytes()[:8] == PNG_SIGNATURE
 
 
 def test_animation_has_one_frame_per_backward_step_and_fills_grads(tmp_path):
