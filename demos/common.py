@@ -11,7 +11,7 @@ def parser(description: str, default_out: str, seed: int = 0) -> argparse.Argume
     command = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     command.add_argument("--seed", type=int, default=seed, help=f"random seed (default {seed})")
     command.add_argument(
-        "--out", type=Path, default=Path(default_out), help=f"folder for what it writes ({default_out})"
+        "--out", type=Path, default=Path(default_out), help=f"folder for what it writes (default {default_out})"
     )
     return command
 
