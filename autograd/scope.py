@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-from collections.abc import Iterator
 from typing import NamedTuple
 
 
@@ -24,16 +22,24 @@ class _Scope:
     numbers = itertools.count()
 
 
-@contextlib.contextmanager
-def scope(label: str) -> Iterator[Scope]:
-    """Label every operation recorded inside the block (scopes nest)."""
-    previous = _Scope.current
-    opened = Scope(str(label), next(_Scope.numbers))
-    _Scope.current = (*previous, opened)
-    try:
-        yield opened
-    finally:
-        _Scope.current = previous
+class scope:
+    """Label every operation recorded inside `with scope("layer1"):` (scopes nest).
+
+    A plain class rather than a generator-based context manager: nn opens one per layer call.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = str(label)
+        self.previous: tuple[Scope, ...] = ()
+
+    def __enter__(self) -> Scope:
+        self.previous = _Scope.current
+        opened = Scope(self.label, next(_Scope.numbers))
+        _Scope.current = (*self.previous, opened)
+        return opened
+
+    def __exit__(self, *exc_info: object) -> None:
+        _Scope.current = self.previous
 
 
 def current_scope() -> tuple[Scope, ...]:
