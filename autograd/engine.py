@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -202,21 +201,21 @@ def _chain_rule(
         _GradMode.enabled = users_grad_mode
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+class _collector_paused:
     """Pause Python's cyclic garbage collector for a whole backward pass.
 
     NOTE: backward allocates many short-lived objects and creates no reference cycles, so the
     collector's passes over a large graph find nothing to free and only cost time (about half of
     backward's time on a 100,000-node graph). Not used by backward_steps(), where the user's code
-    runs between steps.
+    runs between steps. (A class, not @contextmanager: it runs on every backward call.)
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.was_enabled:
             gc.enable()
 
 
@@ -354,7 +353,7 @@ class _SharedArrays:
         self.stored = {id(g) for g in given}
 
     def own(self, array: np.ndarray) -> np.ndarray:
-        if array.base is not None or not array.flags.writeable or id(array) in self.stored:
+        if array.base is not None or id(array) in self.stored:  # a view, or already someone's
             array = array.copy()
         self.stored.add(id(array))
         return array
