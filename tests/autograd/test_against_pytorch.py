@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor
 from tests.autograd.op_table import OPS
+from tests.pytorch_oracle import assert_matches_pytorch
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is not a dependency")
 
@@ -62,15 +62,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_value_and_gradient_match_pytorch(name):
     arrays, ours, theirs = CASES[name]
-    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
-    torch_tensors = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in arrays]
-    out, torch_out = ours(*tensors), theirs(*torch_tensors)
-    np.testing.assert_allclose(out.data, torch_out.detach().numpy(), rtol=1e-12, atol=1e-12)
-    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
-    (out * weights).sum().backward()
-    (torch_out * torch.tensor(weights)).sum().backward()
-    for mine, reference in zip(tensors, torch_tensors):
-        np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-12)
+    assert_matches_pytorch(torch, ours, theirs, arrays)
 
 
 # The op table again, with PyTorch's version of each op: every shape in the table is compared.
@@ -135,12 +127,4 @@ TABLE_CASES = [
 def test_op_table_matches_pytorch(item):
     case, shapes = item
     arrays = case.inputs(shapes, seed=5)
-    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
-    torch_tensors = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
-    out, torch_out = case.op(*tensors), TORCH_EQUIVALENTS[case.name](*torch_tensors)
-    np.testing.assert_allclose(out.data, torch_out.detach().numpy(), rtol=1e-12, atol=1e-12)
-    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
-    (out * weights).sum().backward()
-    (torch_out * torch.tensor(weights)).sum().backward()
-    for mine, reference in zip(tensors, torch_tensors):
-        np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-10, atol=1e-12)
+    assert_matches_pytorch(torch, case.op, TORCH_EQUIVALENTS[case.name], arrays, grad_rtol=1e-10)

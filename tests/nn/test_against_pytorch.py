@@ -12,6 +12,7 @@ import pytest
 import nn.functional as F
 from autograd import Tensor
 from nn.optim import SGD, Adam, AdamW
+from tests.pytorch_oracle import assert_matches_pytorch
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is not a dependency")
 TF = torch.nn.functional
@@ -50,13 +51,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_loss_value_and_gradient_match_pytorch(name, reduction):
     ours, theirs, data = CASES[name]
-    x, tx = Tensor(data.copy(), requires_grad=True), torch.tensor(data, requires_grad=True)
-    out, tout = ours(x, reduction), theirs(tx, reduction)
-    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12)
-    weights = np.linspace(0.5, 1.5, out.size).reshape(out.shape)
-    (out * weights).sum().backward()
-    (tout * torch.tensor(weights)).sum().backward()
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-12)
+    assert_matches_pytorch(torch, lambda p: ours(p, reduction), lambda p: theirs(p, reduction), [data])
 
 
 ACTIVATIONS = {
@@ -69,12 +64,7 @@ ACTIVATIONS = {
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_activation_matches_pytorch(name):
     ours, theirs = ACTIVATIONS[name]
-    x, tx = Tensor(LOGITS.copy(), requires_grad=True), torch.tensor(LOGITS, requires_grad=True)
-    out, tout = ours(x), theirs(tx)
-    np.testing.assert_allclose(out.data, tout.detach().numpy(), rtol=1e-12, atol=1e-12)
-    (out * LOGITS).sum().backward()
-    (tout * torch.tensor(LOGITS)).sum().backward()
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12, atol=1e-12)
+    assert_matches_pytorch(torch, ours, theirs, [LOGITS], weights=LOGITS)
 
 
 OPTIMISERS = {
