@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gc
+import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,32 +40,23 @@ class BackwardStep:
 def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
     """Every tensor that requires grad and leads to `roots`, each after all of its parents.
 
-    Depth-first with an explicit stack (a graph of a million nodes needs no recursion),
-    visiting parents in argument order, so the same graph always gives the same order.
+    An operation's inputs always exist before its output, so the order in which the tensors
+    were created is a topological order; `backward()` visits the same tensors in reverse.
     """
-    order: list[Tensor] = []
-    visited: set[Tensor] = set()
-    for root in roots:
-        if root in visited:
-            continue
-        visited.add(root)
-        # Each stack entry is a node and the iterator over its parents still to visit.
-        stack = [(root, _parents_of(root))]
-        while stack:
-            node, parents = stack[-1]
-            for parent in parents:
-                if parent._requires_grad and parent not in visited:
-                    visited.add(parent)
-                    stack.append((parent, _parents_of(parent)))
-                    break
-            else:  # every parent is placed: the node can follow them
-                stack.pop()
-                order.append(node)
-    return order
+    found = {root for root in roots if root._requires_grad}
+    stack = list(found)
+    while stack:  # an explicit stack, not recursion: a graph of a million nodes is fine
+        ctx = stack.pop()._ctx
+        if ctx is not None:
+            for parent in ctx.parents:
+                if parent._requires_grad and parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+    return sorted(found, key=_creation_number)
 
 
-def _parents_of(node: Tensor) -> Iterator[Tensor]:
-    return iter(node._ctx.parents) if node._ctx is not None else iter(())
+def _creation_number(tensor: Tensor) -> int:
+    return tensor._number
 
 
 def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
@@ -141,11 +133,18 @@ def _chain_rule(
     in reverse topological order all its uses have been processed, so its gradient is complete.
     With `captured`, the gradients of those tensors are stored there instead of in `.grad`.
     """
-    order = topological_order(roots)
-    needed = _leading_to(order, captured) if captured is not None else None
+    needed = _leading_to(topological_order(roots), captured) if captured is not None else None
     grads: dict[Tensor, Gradient] = {}
+    # The nodes that have received a gradient, in a heap that gives the most recently created
+    # first. Every use of a node was created after it, so when a node comes out of the heap all
+    # the gradients it will receive have arrived: this is a reverse topological order.
+    waiting: list[tuple[int, Tensor]] = []
     for root, root_grad in zip(roots, root_grads):
-        grads[root] = grads[root] + root_grad if root in grads else root_grad
+        if root in grads:
+            grads[root] = grads[root] + root_grad
+        else:
+            grads[root] = root_grad
+            heapq.heappush(waiting, (-root._number, root))
     shared = _SharedArrays(root_grads)
     step_index = 0
 
@@ -154,10 +153,9 @@ def _chain_rule(
     users_grad_mode = _GradMode.enabled
     _GradMode.enabled = create_graph
     try:
-        for node in reversed(order):
-            grad_output = grads.pop(node, None)
-            if grad_output is None:
-                continue  # no gradient reached this node (a backward returned None for it)
+        while waiting:
+            node = heapq.heappop(waiting)[1]
+            grad_output = grads.pop(node)
             if node._hooks:
                 grad_output = _run_hooks(node, grad_output)
 
@@ -182,6 +180,7 @@ def _chain_rule(
                         grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
                     else:
                         grads[parent] = parent_grad
+                        heapq.heappush(waiting, (-parent._number, parent))
             if record_steps:
                 _GradMode.enabled = users_grad_mode
                 yield BackwardStep(
@@ -219,43 +218,55 @@ class _collector_paused:
             gc.enable()
 
 
-def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> list[Gradient]:
+def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> tuple[Gradient, ...]:
     """Call `ctx.backward` and fit its gradients to the inputs: one per input, input's shape and dtype."""
+    op = type(ctx)
+    if create_graph or anomaly._AnomalyMode.enabled:
+        grad_inputs = _apply_backward_specially(ctx, node, grad_output, create_graph)
+    else:
+        grad_inputs = op.backward(ctx, grad_output)
+    if type(grad_inputs) is not tuple:
+        grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
+    if len(grad_inputs) != len(ctx.inputs):
+        raise RuntimeError(
+            f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
+            f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
+        )
+    # Usually every gradient already has its input's shape and dtype (or is None where no
+    # gradient is needed); one quick pass confirms it before anything is rebuilt.
+    for grad, tensor, needed in zip(grad_inputs, ctx.inputs, ctx.needs_input_grad):
+        if grad is not None and not (
+            needed and type(grad) is np.ndarray and grad.shape == tensor.data.shape and grad.dtype == tensor.data.dtype
+        ):
+            grad_inputs = _fit_to_inputs(grad_inputs, ctx)
+            break
+    if anomaly._AnomalyMode.enabled:
+        anomaly.check_backward(ctx, grad_inputs)
+    return grad_inputs
+
+
+def _apply_backward_specially(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
+    """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
     op = type(ctx)
     if anomaly._AnomalyMode.enabled:
         anomaly.check_saved_unchanged(ctx)
-    if create_graph and op.supports_double_backward:
+    if not create_graph:
+        return op.backward(ctx, grad_output)
+    if op.supports_double_backward:
         ctx._output = node
         try:
-            grad_inputs = op.backward(ctx, grad_output)
+            return op.backward(ctx, grad_output)
         finally:
             ctx._output = None
-    elif create_graph:
-        grad_inputs = _NotDifferentiableTwice.wrap(op, op.backward(ctx, grad_output.data), grad_output, ctx)
-    else:
-        grad_inputs = op.backward(ctx, grad_output)
+    return _NotDifferentiableTwice.wrap(op, op.backward(ctx, grad_output.data), grad_output, ctx)
 
-    if type(grad_inputs) is not tuple:
-        grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
-    inputs = ctx.inputs
-    if len(grad_inputs) != len(inputs):
-        raise RuntimeError(
-            f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
-            f"{len(inputs)} inputs: return one gradient per input (None where there is none)"
-        )
-    fitted = []
-    for position, grad in enumerate(grad_inputs):
-        if grad is None or not ctx.needs_input_grad[position]:
-            fitted.append(None)
-            continue
-        data = inputs[position].data
-        if type(grad) is np.ndarray and grad.shape == data.shape and grad.dtype == data.dtype:
-            fitted.append(grad)  # already the input's shape and dtype: the common case
-        else:
-            fitted.append(_fit_to_input(grad, inputs[position], op, position))
-    if anomaly._AnomalyMode.enabled:
-        anomaly.check_backward(ctx, fitted)
-    return fitted
+
+def _fit_to_inputs(grad_inputs: tuple[Gradient, ...], ctx: Function) -> tuple[Gradient, ...]:
+    """Each gradient fitted to its input (see `_fit_to_input`); None where no gradient is needed."""
+    return tuple(
+        None if grad is None or not needed else _fit_to_input(grad, tensor, type(ctx), position)
+        for position, (grad, tensor, needed) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
+    )
 
 
 def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:
@@ -278,10 +289,10 @@ def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: 
 
 
 def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
-    try:
-        return np.broadcast_shapes(small, big) == big
-    except ValueError:
+    """Whether numpy broadcasting takes shape `small` to shape `big` (sizes compared from the right)."""
+    if len(small) > len(big):
         return False
+    return all(s == b or s == 1 for s, b in zip(small[::-1], big[::-1]))
 
 
 def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:

@@ -140,46 +140,43 @@ class Function:
         except (IndexError, TypeError, ValueError) as error:
             raise _explain(cls, ctx, args, error) from error
         if type(output) is not np.ndarray:
-            # numpy returns scalars for 0-d results; keep what was saved pointing at the same array.
-            array = np.asarray(output)
-            if ctx._saved:
-                ctx._saved = tuple(array if saved is output else saved for saved in ctx._saved)
-            output = array
-        if anomaly._AnomalyMode.enabled:
-            anomaly.check_forward(cls.__name__, output, _user_code_location())
+            output = ctx._as_output_array(output)
 
         if not (_GradMode.enabled and True in needs_input_grad):
+            if anomaly._AnomalyMode.enabled:
+                anomaly.check_forward(cls.__name__, output, _user_code_location())
             return Tensor._from_op(output)
         ctx.inputs = args
-        ctx.parents = args if all_tensors else tuple(arg for arg in args if isinstance(arg, Tensor))
-        ctx.needs_input_grad = _shared_pattern(needs_input_grad)
+        ctx.parents = args if all_tensors else tuple([arg for arg in args if isinstance(arg, Tensor)])
+        ctx.needs_input_grad = _PATTERNS.setdefault(tuple(needs_input_grad), tuple(needs_input_grad))
         ctx.created_file, ctx.created_line = _user_code_location()
         ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:
+            anomaly.check_forward(cls.__name__, output, ctx.created_at)
             anomaly.remember_saved(ctx)
         return Tensor._from_op(output, ctx)
+
+    def _as_output_array(self, output: Any) -> np.ndarray:
+        """numpy returns scalars for 0-d results: make it an array, and keep what was saved
+        pointing at the same array."""
+        array = np.asarray(output)
+        if self._saved:
+            self._saved = tuple(array if saved is output else saved for saved in self._saved)
+        return array
 
     def __repr__(self) -> str:
         file, line = self.created_at
         return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
 
 
+# NOTE: every node holds a needs_input_grad tuple; sharing one tuple per pattern such as
+# (True, False) means one object fewer per node for Python's garbage collector to scan.
 _PATTERNS: dict[tuple[bool, ...], tuple[bool, ...]] = {}
-
-
-def _shared_pattern(flags: list[bool]) -> tuple[bool, ...]:
-    """The flags as a tuple, one shared tuple per pattern such as (True, False).
-
-    NOTE: every node holds one; sharing them means one object fewer per node for Python's
-    garbage collector to scan while a long graph is being built.
-    """
-    pattern = tuple(flags)
-    return _PATTERNS.setdefault(pattern, pattern)
 
 
 def _user_code_location() -> tuple[str, int]:
     """File and line of the first caller outside the autograd package: where the op was written."""
-    frame = sys._getframe(2)
+    frame = sys._getframe(2)  # the caller of Function.apply
     while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         frame = frame.f_back
     return frame.f_code.co_filename, frame.f_lineno

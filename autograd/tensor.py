@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 ArrayLike = Any  # anything numpy.asarray accepts
 Number = (int, float)
 
+# Every tensor gets the next number when it is created. An operation's inputs exist before its
+# output, so creation order is a topological order of any graph: backward runs it in reverse.
+_creation_order = itertools.count()
+
 
 class Tensor:
     """An n-dimensional array with an optional gradient.
@@ -25,7 +29,9 @@ class Tensor:
     Python floats become float64. Only floating-point tensors can require grad.
     """
 
-    __slots__ = ("__weakref__", "_ctx", "_hooks", "_requires_grad", "_retains_grad", "data", "grad", "name")
+    __slots__ = (
+        "__weakref__", "_ctx", "_hooks", "_number", "_requires_grad", "_retains_grad", "data", "grad", "name"
+    )
 
     # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
     __array_ufunc__ = None
@@ -46,6 +52,7 @@ class Tensor:
         self.name = name
         self._retains_grad = False
         self._hooks: dict[int, Callable] | None = None
+        self._number = next(_creation_order)
         if requires_grad:
             self.requires_grad = True
 
@@ -60,6 +67,7 @@ class Tensor:
         tensor.name = None
         tensor._retains_grad = False
         tensor._hooks = None
+        tensor._number = next(_creation_order)
         return tensor
 
     # ------------------------------------------------------------------ attributes

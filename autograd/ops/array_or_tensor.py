@@ -59,9 +59,11 @@ def sum_array_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape == shape:
         return x
     leading = x.ndim - len(shape)
-    stretched = tuple(leading + i for i, size in enumerate(shape) if size == 1 and x.shape[leading + i] != 1)
-    summed = x.sum(axis=tuple(range(leading)) + stretched, keepdims=True)
-    return summed.reshape(shape)
+    if leading:  # axes broadcasting added in front
+        x = x.sum(axis=tuple(range(leading)))
+    if x.shape != shape:  # axes of length one that broadcasting repeated
+        x = x.sum(axis=tuple([axis for axis, size in enumerate(shape) if size == 1]), keepdims=True)
+    return x
 
 
 def scatter_add_array(values: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -13,11 +15,16 @@ def promote(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """
     if len(arrays) == 2 and arrays[0].dtype == arrays[1].dtype:  # the usual case, checked first
         return arrays
-    first = arrays[0].dtype
-    if all(array.dtype == first for array in arrays):
+    target = _float_dtype_for_mixed(tuple([array.dtype for array in arrays]))
+    if target is None:
         return arrays
-    floats = [array.dtype for array in arrays if array.dtype.kind in "fc"]
-    if not floats or len(floats) == len(arrays):
-        return arrays
-    target = np.result_type(*floats)
-    return tuple(array if array.dtype.kind in "fc" else array.astype(target) for array in arrays)
+    return tuple([array if array.dtype.kind in "fc" else array.astype(target) for array in arrays])
+
+
+@functools.cache  # a handful of dtype combinations occur; np.result_type costs a microsecond
+def _float_dtype_for_mixed(dtypes: tuple[np.dtype, ...]) -> np.dtype | None:
+    """The dtype non-float inputs are cast to, or None when there are none (or no float input)."""
+    floats = [dtype for dtype in dtypes if dtype.kind in "fc"]
+    if not floats or len(floats) == len(dtypes):
+        return None  # all floats (numpy's own promotion), or no float at all
+    return np.result_type(*floats)
