@@ -29,9 +29,7 @@ class Tensor:
     Python floats become float64. Only floating-point tensors can require grad.
     """
 
-    __slots__ = (
-        "__weakref__", "_ctx", "_hooks", "_number", "_requires_grad", "_retains_grad", "data", "grad", "name"
-    )
+    __slots__ = ("__weakref__", "_ctx", "_hooks", "_number", "_requires_grad", "_retains_grad", "data", "grad", "name")
 
     # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
     __array_ufunc__ = None
