@@ -68,10 +68,9 @@ def check_saved_unchanged(ctx: Function) -> None:
         return
     for position, (now, then) in enumerate(zip(ctx._saved, ctx._saved_copies)):
         if then is not None and not np.array_equal(now, then, equal_nan=True):
-            file, line = ctx.created_at
             raise RuntimeError(
                 f"detect_anomaly: array {position} saved for backward by {type(ctx).__name__} "
-                f"(created at {file}:{line}) was modified in place before backward, so its gradient "
+                f"(created at {_where(ctx)}) was modified in place before backward, so its gradient "
                 "would be wrong. Do not change .data (e.g. an optimiser step) between forward and backward."
             )
 
@@ -81,8 +80,14 @@ def check_backward(ctx: Function, grad_inputs: tuple[Any, ...]) -> None:
     for position, grad in enumerate(grad_inputs):
         values = grad.data if hasattr(grad, "_ctx") else grad
         if _has_nan_or_inf(values):
-            file, line = ctx.created_at
             raise RuntimeError(
                 f"detect_anomaly: Function '{type(ctx).__name__}.backward' returned {_describe(values)} "
-                f"values in its gradient for input {position}; the operation was created at {file}:{line}"
+                f"values in its gradient for input {position}; the operation was created at {_where(ctx)}"
             )
+
+
+def _where(ctx: Function) -> str:
+    if ctx.created_at is None:  # the forward pass ran outside detect_anomaly()
+        return "an unknown place (run the forward pass inside detect_anomaly() too, to know where)"
+    file, line = ctx.created_at
+    return f"{file}:{line}"

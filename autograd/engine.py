@@ -34,7 +34,7 @@ class BackwardStep:
     grad_output: np.ndarray  #: d loss / d node
     grad_inputs: tuple[np.ndarray | None, ...]  #: d loss / d parent, one per parent (None: no gradient needed)
     parents: tuple[Tensor, ...]  #: the inputs of the operation, in argument order
-    created_at: tuple[str, int]  #: file and line where the operation was written
+    created_at: tuple[str, int] | None  #: file and line where the operation was written (under detect_anomaly)
 
 
 def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:

@@ -49,8 +49,9 @@ class Function:
     inputs: tuple[Any, ...] = ()
     parents: tuple[Tensor, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
-    created_file: str = "<unknown>"  # where the op was written (two plain attributes, not a tuple:
-    created_line: int = 0  # a tuple per node is one more object for the garbage collector to scan)
+    #: File and line of the user's code that recorded this node, kept only under detect_anomaly(),
+    #: as PyTorch does: finding the line costs about as much as the rest of an operation.
+    created_at: tuple[str, int] | None = None
     scope: tuple[Scope, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
@@ -107,11 +108,6 @@ class Function:
         self._saved_copies = None
 
     @property
-    def created_at(self) -> tuple[str, int]:
-        """File and line of the user's code where this operation was recorded."""
-        return self.created_file, self.created_line
-
-    @property
     def is_released(self) -> bool:
         return self._saved is None
 
@@ -148,10 +144,11 @@ class Function:
             return Tensor._from_op(output)
         ctx.inputs = args
         ctx.parents = args if all_tensors else tuple([arg for arg in args if isinstance(arg, Tensor)])
-        ctx.needs_input_grad = _PATTERNS.setdefault(tuple(needs_input_grad), tuple(needs_input_grad))
-        ctx.created_file, ctx.created_line = _user_code_location()
+        pattern = tuple(needs_input_grad)
+        ctx.needs_input_grad = _PATTERNS.setdefault(pattern, pattern)
         ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:
+            ctx.created_at = _user_code_location()
             anomaly.check_forward(cls.__name__, output, ctx.created_at)
             anomaly.remember_saved(ctx)
         return Tensor._from_op(output, ctx)
@@ -165,6 +162,8 @@ class Function:
         return array
 
     def __repr__(self) -> str:
+        if self.created_at is None:
+            return f"<{type(self).__name__} node>"
         file, line = self.created_at
         return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
 

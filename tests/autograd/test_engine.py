@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -174,7 +176,22 @@ def test_backward_steps_follow_backward_order_and_give_the_same_grads():
     matmul = steps[-1]
     assert matmul.grad_inputs[0] is None  # x needs no gradient
     np.testing.assert_array_equal(matmul.grad_inputs[1], w1.grad.data)
-    assert matmul.created_at[0] == __file__
+
+
+def test_backward_steps_say_where_each_op_was_written_when_recorded_under_detect_anomaly():
+    w = Tensor([[1.0, -2.0], [0.5, 1.0]], requires_grad=True)
+    x = Tensor([[1.0, 2.0]])
+    with autograd.detect_anomaly():
+        product = x @ w  # the line the MatMul step must name
+        line = inspect.currentframe().f_lineno - 1
+        loss = product.relu().sum()
+    steps = {step.op: step for step in loss.backward_steps()}
+    assert steps["MatMul"].created_at == (__file__, line)
+    assert f"test_engine.py:{line}" in repr(product.grad_fn)
+
+    plain = (x @ w).sum()  # outside detect_anomaly nothing is recorded (finding the line is costly)
+    assert next(plain.backward_steps()).created_at is None
+    assert repr(plain.grad_fn) == "<Sum node>"
 
 
 def test_backward_steps_can_be_stepped_one_at_a_time():
