@@ -264,8 +264,10 @@ def _apply_backward_specially(ctx: Function, node: Tensor, grad_output: Gradient
 def _fit_to_inputs(grad_inputs: tuple[Gradient, ...], ctx: Function) -> tuple[Gradient, ...]:
     """Each gradient fitted to its input (see `_fit_to_input`); None where no gradient is needed."""
     return tuple(
-        None if grad is None or not needed else _fit_to_input(grad, tensor, type(ctx), position)
-        for position, (grad, tensor, needed) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
+        [
+            None if grad is None or not needed else _fit_to_input(grad, tensor, type(ctx), position)
+            for position, (grad, tensor, needed) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
+        ]
     )
 
 
@@ -292,7 +294,7 @@ def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
     """Whether numpy broadcasting takes shape `small` to shape `big` (sizes compared from the right)."""
     if len(small) > len(big):
         return False
-    return all(s == b or s == 1 for s, b in zip(small[::-1], big[::-1]))
+    return all(size in (1, big_size) for size, big_size in zip(reversed(small), reversed(big)))
 
 
 def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:

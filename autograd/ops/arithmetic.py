@@ -49,7 +49,7 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
-        return grad, -grad
+        return grad, (-grad if ctx.needs_input_grad[1] else None)
 
 
 class Mul(Function):
