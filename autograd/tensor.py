@@ -168,6 +168,21 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self)))
 
+    def __getstate__(self) -> Any:
+        """What copy.copy, copy.deepcopy and pickle keep: a leaf tensor's slots, as Python does."""
+        if self._ctx is not None:
+            raise RuntimeError(
+                f"only leaf tensors (made by you, not by an operation) can be copied or pickled, but this one "
+                f"was produced by {self.op}. Copy t.detach() to keep the values without the graph."
+            )
+        return super().__getstate__()
+
+    def __setstate__(self, state: Any) -> None:
+        _, slots = state
+        for name, value in slots.items():
+            object.__setattr__(self, name, value)
+        self._number = next(_creation_order)  # the copy is created now: after everything that exists
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         # Lets np.asarray(t), matplotlib and friends read the values (the graph is not followed).
         if copy:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
@@ -147,3 +150,22 @@ def test_scope_labels_the_operations_recorded_inside_it():
     z = y + 1
     assert [s.label for s in y.scope] == ["model", "layer1"] and z.scope == () and x.scope == ()
     assert w.scope[0].label == y.scope[1].label and w.scope[0] != y.scope[1]  # two openings, two scopes
+
+
+def test_copies_of_a_leaf_are_separate_leaves_that_can_share_one_graph():
+    w = Tensor([1.0, 2.0], requires_grad=True, name="w")
+    deep, shallow, unpickled = copy.deepcopy(w), copy.copy(w), pickle.loads(pickle.dumps(w))
+    assert deep.name == "w" and deep.requires_grad and deep.data is not w.data
+    loss = (w * 1 + deep * 2 + shallow * 3 + unpickled * 4).sum()
+    loss.backward()
+    for tensor, expected in [(w, 1.0), (deep, 2.0), (shallow, 3.0), (unpickled, 4.0)]:
+        np.testing.assert_array_equal(tensor.grad.data, [expected, expected])
+
+
+def test_copying_an_operation_result_is_refused_with_the_detach_hint():
+    y = Tensor([1.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match=r"only leaf tensors.*produced by Mul.*detach\(\)"):
+        copy.deepcopy(y)
+    with pytest.raises(RuntimeError, match="only leaf tensors"):
+        pickle.dumps(y)
+    np.testing.assert_array_equal(copy.deepcopy(y.detach()).data, [2.0])
