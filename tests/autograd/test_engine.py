@@ -194,6 +194,19 @@ def test_backward_steps_say_where_each_op_was_written_when_recorded_under_detect
     assert repr(plain.grad_fn) == "<Sum node>"
 
 
+def test_backward_visits_ops_in_reverse_creation_order_once_each_with_complete_gradients():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    a = x * 2  # used twice: by b and by c, so its gradient has two parts
+    unrelated = Tensor([5.0, 5.0], requires_grad=True) * 1  # created in between, never used
+    b = a * 3
+    c = (a + b).sum()
+    steps = list(c.backward_steps())
+    assert [step.node for step in steps] == [c, c.parents[0], b, a]  # Sum, Add, Mul(b), Mul(a)
+    np.testing.assert_array_equal(steps[-1].grad_output, [4.0, 4.0])  # 1 from c directly + 3 through b
+    np.testing.assert_array_equal(x.grad.data, [8.0, 8.0])
+    assert unrelated.grad is None
+
+
 def test_backward_steps_can_be_stepped_one_at_a_time():
     x = Tensor(2.0, requires_grad=True)
     steps = (x.exp() * 3).backward_steps()
