@@ -174,13 +174,24 @@ def _chain_rule(
             grad_inputs = _apply_backward(ctx, node, grad_output, create_graph)
             if not retain_graph:
                 ctx.release_saved()
-            for parent, parent_grad in zip(ctx.inputs, grad_inputs):
-                if parent_grad is not None:
-                    if parent in grads:
-                        grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
-                    else:
-                        grads[parent] = parent_grad
-                        heapq.heappush(waiting, (-parent._number, parent))
+            sent = []  # d loss / d input for each input, in the input's shape and dtype
+            for parent, parent_grad, wanted in zip(ctx.inputs, grad_inputs, ctx.needs_input_grad):
+                if parent_grad is None or not wanted:
+                    sent.append(None)
+                    continue
+                data = parent.data
+                if not (
+                    type(parent_grad) is np.ndarray
+                    and parent_grad.shape == data.shape
+                    and parent_grad.dtype == data.dtype
+                ):  # the input was broadcast (sum the gradient back), or it is a numpy scalar or another dtype
+                    parent_grad = _fit_to_input(parent_grad, parent, type(ctx), position=len(sent))
+                sent.append(parent_grad)
+                if parent in grads:
+                    grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
+                else:
+                    grads[parent] = parent_grad
+                    heapq.heappush(waiting, (-parent._number, parent))
             if record_steps:
                 _GradMode.enabled = users_grad_mode
                 yield BackwardStep(
@@ -188,9 +199,7 @@ def _chain_rule(
                     node=node,
                     op=node.op,
                     grad_output=_as_array(grad_output),
-                    grad_inputs=tuple(
-                        _as_array(g) for g, arg in zip(grad_inputs, ctx.inputs) if isinstance(arg, Tensor)
-                    ),
+                    grad_inputs=tuple(_as_array(g) for g, arg in zip(sent, ctx.inputs) if isinstance(arg, Tensor)),
                     parents=ctx.parents,
                     created_at=ctx.created_at,
                 )
@@ -219,7 +228,7 @@ class _collector_paused:
 
 
 def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> tuple[Gradient, ...]:
-    """Call `ctx.backward` and fit its gradients to the inputs: one per input, input's shape and dtype."""
+    """Call `ctx.backward`: one gradient per input (the caller fits each to its input's shape and dtype)."""
     op = type(ctx)
     if create_graph or anomaly._AnomalyMode.enabled:
         grad_inputs = _apply_backward_specially(ctx, node, grad_output, create_graph)
@@ -232,14 +241,6 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
             f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
             f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
         )
-    # Usually every gradient already has its input's shape and dtype (or is None where no
-    # gradient is needed); one quick pass confirms it before anything is rebuilt.
-    for grad, tensor, needed in zip(grad_inputs, ctx.inputs, ctx.needs_input_grad):
-        if grad is not None and not (
-            needed and type(grad) is np.ndarray and grad.shape == tensor.data.shape and grad.dtype == tensor.data.dtype
-        ):
-            grad_inputs = _fit_to_inputs(grad_inputs, ctx)
-            break
     if anomaly._AnomalyMode.enabled:
         anomaly.check_backward(ctx, grad_inputs)
     return grad_inputs
@@ -259,16 +260,6 @@ def _apply_backward_specially(ctx: Function, node: Tensor, grad_output: Gradient
         finally:
             ctx._output = None
     return _NotDifferentiableTwice.wrap(op, op.backward(ctx, grad_output.data), grad_output, ctx)
-
-
-def _fit_to_inputs(grad_inputs: tuple[Gradient, ...], ctx: Function) -> tuple[Gradient, ...]:
-    """Each gradient fitted to its input (see `_fit_to_input`); None where no gradient is needed."""
-    return tuple(
-        [
-            None if grad is None or not needed else _fit_to_input(grad, tensor, type(ctx), position)
-            for position, (grad, tensor, needed) in enumerate(zip(grad_inputs, ctx.inputs, ctx.needs_input_grad))
-        ]
-    )
 
 
 def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:
@@ -301,7 +292,7 @@ def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) ->
     """d tensor / d tensor: ones for a one-element output, else the `grad` the user passed."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{caller}: expected a Tensor, got {type(tensor).__name__}")
-    if not tensor.requires_grad:
+    if not tensor._requires_grad:
         raise RuntimeError(
             f"{caller}: element 0 of tensors does not require grad and does not have a grad_fn "
             f"(shape {tensor.shape}). Nothing it was computed from requires grad: create the "

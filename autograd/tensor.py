@@ -497,7 +497,7 @@ def as_operand(value: ArrayLike, like: Tensor) -> Tensor:
     if isinstance(value, Number) and not isinstance(value, bool):
         kind = like.data.dtype.kind
         if kind in "fc" or (kind in "iu" and isinstance(value, int)):
-            return Tensor._from_op(np.asarray(value, dtype=like.data.dtype))
+            return Tensor._from_op(np.array(value, like.data.dtype))
     return Tensor._from_op(np.asarray(value))
 
 
