@@ -270,10 +270,34 @@ def mlp_glassgrad(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
     return timed(step, steps)
 
 
+# ---------------------------------------------------------------------- drawing a large graph
+
+
+def to_dot_glassgrad(nodes: int = 10_000) -> tuple[float, float]:
+    """`viz.to_dot` on a graph of about `nodes` nodes (values and operations); returns the node count."""
+    import viz
+    from autograd import Tensor
+
+    x = Tensor(np.ones(3), requires_grad=True, name="x")
+    factor = Tensor(np.full(3, 1.0001), name="factor")
+    y = x
+    for _ in range((nodes - 2) // 2):  # each multiplication adds a value node and an operation node
+        y = y * factor
+    source = viz.to_dot(y, max_nodes=nodes)
+    drawn = sum(1 for line in source.splitlines() if " label=" in line and "->" not in line)
+
+    def step() -> float:
+        viz.to_dot(y, max_nodes=nodes)
+        return drawn
+
+    return timed(step, 3)
+
+
 WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
     "xor": {"numpy": xor_blog_numpy, "numpy_fused": xor_numpy, "glassgrad": xor_glassgrad},
     "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
     "chain_100k": {"numpy": chain_numpy, "glassgrad": chain_glassgrad},
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
     "mlp": {"numpy": mlp_numpy, "glassgrad": mlp_glassgrad},
+    "to_dot": {"glassgrad": to_dot_glassgrad},  # glassgrad's own pictures: no numpy or peer equivalent
 }
