@@ -20,7 +20,7 @@ def main(argv: list[str]) -> None:
     from benchmarks.workloads import WORKLOADS
 
     run = WORKLOADS[workload][engine]
-    if engine == "glassgrad":
+    if engine.startswith("glassgrad"):
         import autograd  # noqa: F401  (imported before the baseline: memory is the workload's only)
         import nn  # noqa: F401
     before = peak_rss_mb()

@@ -3,6 +3,7 @@ and glassgrad. Every workload returns (seconds per step, final loss) so runs can
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -180,7 +181,8 @@ def chain_numpy(length: int = 100_000) -> tuple[float, float]:
     return timed(step, 1)
 
 
-def chain_glassgrad(length: int = 100_000) -> tuple[float, float]:
+def chain_glassgrad(length: int = 100_000, collector_off: bool = False) -> tuple[float, float]:
+    """With `collector_off`, the user's choice of `gc.disable()` around the forward loop (see docs/benchmarks.md)."""
     from autograd import Tensor
 
     factor = Tensor(np.full(1, 1.000001))
@@ -188,12 +190,21 @@ def chain_glassgrad(length: int = 100_000) -> tuple[float, float]:
     def step() -> float:
         x = Tensor(np.ones(1), requires_grad=True)
         y = x
-        for _ in range(length):
-            y = y * factor
+        if collector_off:
+            gc.disable()
+        try:
+            for _ in range(length):
+                y = y * factor
+        finally:
+            gc.enable()
         y.sum().backward()
         return float(y.data[0])
 
     return timed(step, 1)
+
+
+def chain_glassgrad_collector_off() -> tuple[float, float]:
+    return chain_glassgrad(collector_off=True)
 
 
 def chain_1m_glassgrad() -> tuple[float, float]:
@@ -296,7 +307,11 @@ def to_dot_glassgrad(nodes: int = 10_000) -> tuple[float, float]:
 WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
     "xor": {"numpy": xor_blog_numpy, "numpy_fused": xor_numpy, "glassgrad": xor_glassgrad},
     "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
-    "chain_100k": {"numpy": chain_numpy, "glassgrad": chain_glassgrad},
+    "chain_100k": {
+        "numpy": chain_numpy,
+        "glassgrad": chain_glassgrad,
+        "glassgrad_gc_off": chain_glassgrad_collector_off,  # the user's gc.disable() around forward
+    },
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
     "mlp": {"numpy": mlp_numpy, "glassgrad": mlp_glassgrad},
     "to_dot": {"glassgrad": to_dot_glassgrad},  # glassgrad's own pictures: no numpy or peer equivalent
