@@ -129,8 +129,9 @@ def _chain_rule(
 ) -> Iterator[BackwardStep]:
     """Walk the graph from the outputs back to the leaves, applying the chain rule at each node.
 
-    `grads[node]` collects d loss / d node from every use of `node`; by the time a node comes up
-    in reverse topological order all its uses have been processed, so its gradient is complete.
+    `grads[node]` collects d loss / d node from every use of `node`. Nodes are taken newest first
+    (the reverse of the order forward created them), so by the time a node comes up all its uses
+    have been processed and its gradient is complete.
     With `captured`, the gradients of those tensors are stored there instead of in `.grad`.
     """
     needed = _leading_to(topological_order(roots), captured) if captured is not None else None
@@ -231,7 +232,7 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
     """Call `ctx.backward`: one gradient per input (the caller fits each to its input's shape and dtype)."""
     op = type(ctx)
     if create_graph or anomaly._AnomalyMode.enabled:
-        grad_inputs = _apply_backward_specially(ctx, node, grad_output, create_graph)
+        grad_inputs = _apply_backward_in_special_mode(ctx, node, grad_output, create_graph)
     else:
         grad_inputs = op.backward(ctx, grad_output)
     if type(grad_inputs) is not tuple:
@@ -246,7 +247,7 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
     return grad_inputs
 
 
-def _apply_backward_specially(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
+def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
     """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
     op = type(ctx)
     if anomaly._AnomalyMode.enabled:
