@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import gc
-import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -145,7 +145,7 @@ def _chain_rule(
             grads[root] = grads[root] + root_grad
         else:
             grads[root] = root_grad
-            heapq.heappush(waiting, (-root._number, root))
+            heappush(waiting, (-root._number, root))
     shared = _SharedArrays(root_grads)
     step_index = 0
 
@@ -155,7 +155,7 @@ def _chain_rule(
     _GradMode.enabled = create_graph
     try:
         while waiting:
-            node = heapq.heappop(waiting)[1]
+            node = heappop(waiting)[1]
             grad_output = grads.pop(node)
             if node._hooks:
                 grad_output = _run_hooks(node, grad_output)
@@ -192,7 +192,7 @@ def _chain_rule(
                     grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
                 else:
                     grads[parent] = parent_grad
-                    heapq.heappush(waiting, (-parent._number, parent))
+                    heappush(waiting, (-parent._number, parent))
             if record_steps:
                 _GradMode.enabled = users_grad_mode
                 yield BackwardStep(
@@ -242,8 +242,6 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
             f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
             f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
         )
-    if anomaly._AnomalyMode.enabled:
-        anomaly.check_backward(ctx, grad_inputs)
     return grad_inputs
 
 
@@ -253,7 +251,9 @@ def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gr
     if anomaly._AnomalyMode.enabled:
         anomaly.check_saved_unchanged(ctx)
     if not create_graph:
-        return op.backward(ctx, grad_output)
+        grad_inputs = op.backward(ctx, grad_output)
+        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
+        return grad_inputs
     if op.supports_double_backward:
         ctx._output = node
         try:
