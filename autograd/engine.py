@@ -248,19 +248,21 @@ def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_g
 def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
     """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
     op = type(ctx)
-    if anomaly._AnomalyMode.enabled:
+    checking = anomaly._AnomalyMode.enabled
+    if checking:
         anomaly.check_saved_unchanged(ctx)
-    if not create_graph:
-        grad_inputs = op.backward(ctx, grad_output)
-        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
-        return grad_inputs
-    if op.supports_double_backward:
+    if create_graph and op.supports_double_backward:  # Tensor operations: recorded, and checked as they run
         ctx._output = node
         try:
             return op.backward(ctx, grad_output)
         finally:
             ctx._output = None
-    return _NotDifferentiableTwice.wrap(op, op.backward(ctx, grad_output.data), grad_output, ctx)
+    grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
+    if checking:
+        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
+    if create_graph:  # numpy results of a user Function, carried into the recorded graph
+        return _NotDifferentiableTwice.wrap(op, grad_inputs, grad_output, ctx)
+    return grad_inputs
 
 
 def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:

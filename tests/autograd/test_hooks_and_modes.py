@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor, detect_anomaly, gradcheck, no_grad
+from autograd import Function, Tensor, detect_anomaly, gradcheck, no_grad
 
 
 def test_hook_sees_the_gradient_and_can_replace_it():
@@ -96,6 +96,24 @@ def test_detect_anomaly_names_op_and_line_of_inf_in_backward():
         expected = r"Sqrt\.backward.*inf.*test_hooks_and_modes\.py:\d+"
         with pytest.raises(RuntimeError, match=expected), np.errstate(divide="ignore"):
             y.backward()
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_detect_anomaly_checks_what_a_user_function_backward_returns(create_graph):
+    class Blowup(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * np.inf
+
+    x = Tensor([1.0], requires_grad=True)
+    with detect_anomaly():
+        y = Blowup.apply(x).sum()
+        with pytest.raises(RuntimeError, match=r"Blowup\.backward' returned inf.*input 0"):
+            y.backward(create_graph=create_graph)
 
 
 def test_detect_anomaly_reports_array_changed_in_place_after_being_saved():
