@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -84,3 +86,19 @@ def test_saved_arrays_are_released_after_backward():
     z = (y * y).sum()
     z.backward()
     assert y.grad_fn.is_released and z.grad_fn.is_released
+
+
+def test_a_recorded_operation_keeps_three_python_objects_alive():
+    """Its output Tensor, its node and the tuple of its inputs, and nothing else for the garbage
+    collector to scan: on a long graph every extra object per node costs time (docs/benchmarks.md)."""
+    x, factor = Tensor(np.ones(2), requires_grad=True), Tensor(np.full(2, 1.5))
+    y = x * factor  # first use of this pattern of inputs
+    gc.collect()  # also lets the collector untrack tuples that hold only arrays
+    before = len(gc.get_objects())
+    for _ in range(1000):
+        y = y * factor
+    gc.collect()
+    per_operation = (len(gc.get_objects()) - before) / 1000
+    assert per_operation <= 3.01
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1.5**1001)
