@@ -1,0 +1,72 @@
+"""`python -m benchmarks`: every engine does the same work (checked on small sizes, never timed)."""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks import workloads as w
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "numpy_run", "glassgrad_runs"),
+    [
+        ("xor", lambda: w.xor_blog_numpy(steps=50), [lambda: w.xor_numpy(steps=50), lambda: w.xor_glassgrad(steps=50)]),
+        ("tiny_op", lambda: w.tiny_ops_numpy(ops=50, repeats=2), [lambda: w.tiny_ops_glassgrad(ops=50, repeats=2)]),
+        (
+            "chain",
+            lambda: w.chain_numpy(length=2_000),
+            [lambda: w.chain_glassgrad(length=2_000), lambda: w.chain_glassgrad(length=2_000, collector_off=True)],
+        ),
+        ("mlp", lambda: w.mlp_numpy(steps=2), [lambda: w.mlp_glassgrad(steps=2)]),
+    ],
+)
+def test_numpy_and_glassgrad_versions_of_a_workload_reach_the_same_final_loss(name, numpy_run, glassgrad_runs):
+    seconds, expected = numpy_run()
+    assert seconds > 0
+    for run in glassgrad_runs:
+        assert run()[1] == pytest.approx(expected, rel=1e-9, abs=1e-12), name
+
+
+def test_pausing_the_collector_in_the_chain_workload_turns_it_back_on():
+    w.chain_glassgrad(length=100, collector_off=True)
+    assert gc.isenabled()
+
+
+def test_to_dot_workload_draws_the_number_of_nodes_it_asks_for():
+    assert w.to_dot_glassgrad(nodes=202)[1] == 202  # x and factor, then 100 (operation, value) pairs
+
+
+def test_command_line_prints_a_table_with_medians_and_ratios_to_numpy():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--only", "tiny_op", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| tiny_op |")]
+    assert rows[0].startswith("| tiny_op | numpy |") and "| 1.00x |" in rows[0]
+    assert rows[1].startswith("| tiny_op | glassgrad |") and "µs/op" in rows[1]
+    assert rows[0].split("|")[-2] == rows[1].split("|")[-2]  # the same final loss
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mygrad") is None, reason="MyGrad is a peer, not a dependency")
+def test_a_peer_reaches_the_same_final_loss_as_glassgrad():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "peers.py"), "mygrad", "tiny_op"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert np.isclose(peer["loss"], w.tiny_ops_glassgrad()[1], rtol=1e-9)
