@@ -54,8 +54,8 @@ class Tensor:
         if requires_grad:
             self.requires_grad = True
 
-    @classmethod
-    def _from_op(cls, data: np.ndarray, ctx: Function | None = None) -> Tensor:
+    @staticmethod
+    def _from_op(data: np.ndarray, ctx: Function | None = None) -> Tensor:
         """Wrap an operation's result without the checks of `__init__` (the hot path)."""
         tensor = object.__new__(Tensor)
         tensor.data = data
