@@ -15,6 +15,10 @@ class _AnomalyMode:
     enabled = False
 
 
+class AnomalyError(RuntimeError):
+    """What `detect_anomaly()` raises (a RuntimeError, as in PyTorch)."""
+
+
 class detect_anomaly(contextlib.ContextDecorator):
     """Inside this context the first NaN or inf produced in forward or backward raises
     RuntimeError naming the operation and the file:line where it was created, and so does
@@ -51,7 +55,7 @@ def check_forward(op: str, output: np.ndarray, location: tuple[str, int]) -> Non
     """Raise if a forward result holds NaN or inf."""
     if _has_nan_or_inf(output):
         file, line = location
-        raise RuntimeError(
+        raise AnomalyError(
             f"detect_anomaly: {op} produced {_describe(output)} values in its output; "
             f"the operation was created at {file}:{line}"
         )
@@ -68,7 +72,7 @@ def check_saved_unchanged(ctx: Function) -> None:
         return
     for position, (now, then) in enumerate(zip(ctx._saved, ctx._saved_copies)):
         if then is not None and not np.array_equal(now, then, equal_nan=True):
-            raise RuntimeError(
+            raise AnomalyError(
                 f"detect_anomaly: array {position} saved for backward by {type(ctx).__name__} "
                 f"(created at {_where(ctx)}) was modified in place before backward, so its gradient "
                 "would be wrong. Do not change .data (e.g. an optimiser step) between forward and backward."
@@ -80,10 +84,20 @@ def check_backward(ctx: Function, grad_inputs: tuple[Any, ...]) -> None:
     for position, grad in enumerate(grad_inputs):
         values = grad.data if hasattr(grad, "_ctx") else grad
         if _has_nan_or_inf(values):
-            raise RuntimeError(
+            raise AnomalyError(
                 f"detect_anomaly: Function '{type(ctx).__name__}.backward' returned {_describe(values)} "
                 f"values in its gradient for input {position}; the operation was created at {_where(ctx)}"
             )
+
+
+def in_backward_of(ctx: Function, error: AnomalyError) -> AnomalyError:
+    """An anomaly met while `ctx.backward` ran as recorded operations (create_graph=True),
+    said in terms of that backward and of where its operation was created."""
+    message = str(error).removeprefix("detect_anomaly: ")
+    return AnomalyError(
+        f"detect_anomaly: in Function '{type(ctx).__name__}.backward' (the operation was created at "
+        f"{_where(ctx)}): {message}"
+    )
 
 
 def _where(ctx: Function) -> str:

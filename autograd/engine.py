@@ -255,6 +255,8 @@ def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gr
         ctx._output = node
         try:
             return op.backward(ctx, grad_output)
+        except anomaly.AnomalyError as error:
+            raise anomaly.in_backward_of(ctx, error) from error
         finally:
             ctx._output = None
     grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
