@@ -1,6 +1,8 @@
-"""The backward pass: sort the graph, then apply the chain rule node by node.
+"""The backward pass: apply the chain rule node by node, newest node first.
 
-`backward()`, `backward_steps()` and `grad()` all run the one loop in `_chain_rule`.
+Forward creates every tensor after its inputs, so going back in creation order reaches a node
+only after all its uses: that order is the topological sort. `backward()`, `backward_steps()`
+and `grad()` all run the one loop in `_chain_rule`.
 """
 
 from __future__ import annotations
