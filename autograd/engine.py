@@ -275,24 +275,20 @@ def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: 
         pass
     elif type(grad) is not np.ndarray:
         grad = np.asarray(grad)
+    original_shape = grad.shape
     if grad.shape != tensor.data.shape:
-        if not _broadcasts_to(tensor.data.shape, grad.shape):
+        if grad.ndim >= tensor.data.ndim:
+            grad = sum_to(grad, tensor.data.shape)
+        # Summing back gives the input's shape exactly when the input broadcasts to the gradient.
+        if grad.shape != tensor.data.shape:
             raise RuntimeError(
-                f"{op.__name__}.backward returned a gradient of shape {grad.shape} for input {position}, "
+                f"{op.__name__}.backward returned a gradient of shape {original_shape} for input {position}, "
                 f"which has shape {tensor.data.shape}: a gradient must have its input's shape (or a shape "
                 "that input broadcasts to, which is summed back)"
             )
-        grad = sum_to(grad, tensor.data.shape)
     if grad.dtype != tensor.data.dtype:
         grad = grad.astype(tensor.data.dtype)
     return grad
-
-
-def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
-    """Whether numpy broadcasting takes shape `small` to shape `big` (sizes compared from the right)."""
-    if len(small) > len(big):
-        return False
-    return all(size in (1, big_size) for size, big_size in zip(reversed(small), reversed(big)))
 
 
 def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:

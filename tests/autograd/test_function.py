@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -92,6 +94,26 @@ def test_wrong_shaped_gradient_is_an_error_naming_the_function():
     x = Tensor(np.ones((2, 3)), requires_grad=True)
     with pytest.raises(RuntimeError, match=r"WrongShape\.backward returned a gradient of shape \(7,\).*\(2, 3\)"):
         WrongShape.apply(x).sum().backward()
+
+
+@pytest.mark.parametrize(
+    ("input_shape", "grad_shape"),
+    [((2, 3), (7,)), ((4, 1, 1, 1), (4, 3)), ((3, 2), (2, 3, 1)), ((2, 3), (2, 3, 2))],
+)
+def test_gradient_that_does_not_sum_back_to_its_input_is_an_error_naming_shapes(input_shape, grad_shape):
+    class GivesShape(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.copy()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return np.ones(grad_shape)
+
+    x = Tensor(np.ones(input_shape), requires_grad=True)
+    expected = rf"GivesShape\.backward returned a gradient of shape {re.escape(str(grad_shape))}"
+    with pytest.raises(RuntimeError, match=expected):
+        GivesShape.apply(x).sum().backward()
 
 
 def test_wrong_number_of_gradients_is_an_error_naming_the_function():
