@@ -70,3 +70,31 @@ def test_a_peer_reaches_the_same_final_loss_as_glassgrad():
     )
     peer = json.loads(done.stdout.strip().splitlines()[-1])
     assert np.isclose(peer["loss"], w.tiny_ops_glassgrad()[1], rtol=1e-9)
+
+
+def test_cost_breakdown_has_a_row_for_each_part_of_an_operation_and_leaves_the_collector_on():
+    from benchmarks import costs
+
+    rows = costs.measure(length=2_000, rounds=1)
+    assert [name for name, _ in rows[:5]] == [
+        "numpy alone: x * c",
+        "glassgrad forward, nothing recorded (no_grad)",
+        "glassgrad forward, node recorded",
+        "glassgrad backward, one chain-rule step (numpy's g * c included)",
+        "freeing one recorded operation",
+    ]
+    assert rows[-1][0] == "Python's garbage collector while a 2,000-op graph is built"
+    assert all(microseconds > 0 for _, microseconds in rows[:-1])  # the collector's share may be about 0
+    assert gc.isenabled()
+
+
+def test_cost_breakdown_command_prints_its_table():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.costs", "--length", "1000", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert done.stdout.startswith("| where the time of one operation goes | µs per operation |")
+    assert done.stdout.count("\n| ") == 8  # eight rows under the header
