@@ -502,14 +502,22 @@ def as_operand(value: ArrayLike, like: Tensor) -> Tensor:
 
 
 def as_index(index: Any) -> Any:
-    """An index with Tensors replaced by their arrays, ready for numpy."""
-    if isinstance(index, Tensor):
-        return index.data
+    """An index ready for numpy: Tensors replaced by their arrays, lists by integer (or bool) arrays.
+
+    Lists become arrays also inside a tuple (`x[1:, [0, 2, 2]]`), so that backward sees every
+    integer-array part and adds up the gradient of an element picked twice.
+    """
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
-        return np.asarray(index)
-    return index
+        return tuple([_index_part(part) for part in index])
+    return _index_part(index)
+
+
+def _index_part(part: Any) -> Any:
+    if isinstance(part, Tensor):
+        return part.data
+    if isinstance(part, list):
+        return np.asarray(part) if part else np.zeros(0, dtype=np.intp)
+    return part
 
 
 # The operations import Tensor, so they are imported after it is defined.

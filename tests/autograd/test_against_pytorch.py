@@ -103,6 +103,8 @@ TORCH_EQUIVALENTS = {
     "getitem_slice": lambda a: a[1:, ::2],
     "getitem_int_array_repeated": lambda a: a[torch.tensor([0, 2, 0, 0])],
     "getitem_int_list_2d": lambda a: a[[0, 1, 1], [2, 0, 2]],
+    "getitem_repeated_list_pairs": lambda a: a[[0, 1, 0], [2, 0, 2]],
+    "getitem_slice_and_repeated_list": lambda a: a[1:, [0, 2, 2]],
     "getitem_bool_mask": lambda a: a[a > 0],
     "matmul": torch.matmul,
     "logsigmoid": torch.nn.functional.logsigmoid,

@@ -112,6 +112,12 @@ def test_reflected_operators():
     assert x.grad.item() == pytest.approx(4 * np.log(2))
 
 
+def test_an_element_picked_twice_by_a_list_inside_an_index_gets_both_gradients():
+    a = Tensor(np.ones((3, 4)), requires_grad=True)
+    (a[1:, [0, 2, 2]].sum() + a[[0, 0], [3, 3]].sum()).backward()
+    np.testing.assert_array_equal(a.grad.data, [[0, 0, 0, 2], [1, 0, 2, 0], [1, 0, 2, 0]])
+
+
 def test_repr_shows_values_op_and_name():
     assert repr(Tensor([1.0, 2.0], requires_grad=True, name="W1")) == "Tensor([1., 2.], requires_grad=True, name='W1')"
     assert "op=Mul" in repr(Tensor([1.0], requires_grad=True) * 2)
