@@ -189,7 +189,12 @@ OPS: list[OpCase] = [
         [((3,),), ((3, 2),)],
     ),
     OpCase("getitem_int_list_2d", lambda a: a[[0, 1, 1], [2, 0, 2]], lambda a: a[[0, 1, 1], [2, 0, 2]], [((2, 3),)]),
-    OpCase("getitem_repeated_list_pairs", lambda a: a[[0, 1, 0], [2, 0, 2]], lambda a: a[[0, 1, 0], [2, 0, 2]], [((2, 3),)]),
+    OpCase(
+        "getitem_repeated_list_pairs",
+        lambda a: a[[0, 1, 0], [2, 0, 2]],
+        lambda a: a[[0, 1, 0], [2, 0, 2]],
+        [((2, 3),)],
+    ),
     OpCase(
         "getitem_slice_and_repeated_list",
         lambda a: a[1:, [0, 2, 2]],
