@@ -436,6 +436,10 @@ class Tensor:
         """|x| (gradient 0 at 0, like PyTorch)."""
         return elementwise.Abs.apply(self)
 
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of each element; its gradient is 0 everywhere (as in PyTorch)."""
+        return elementwise.Sign.apply(self)
+
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
         return elementwise.Tanh.apply(self)

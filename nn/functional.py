@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-import autograd
 from autograd import Tensor
 from nn import init
 
@@ -33,8 +32,12 @@ def relu(x: Tensor) -> Tensor:
 
 
 def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """x where x > 0, else negative_slope * x."""
-    return autograd.where(x > 0, x, x * negative_slope)
+    """x where x > 0, else negative_slope * x; the slope at 0 is negative_slope, as in PyTorch.
+
+    Written as negative_slope * x + (1 - negative_slope) * relu(x), the same function, so that
+    its second derivative is 0 rather than absent (as in PyTorch) when gradients are differentiated.
+    """
+    return negative_slope * x + (1 - negative_slope) * x.relu()
 
 
 def sigmoid(x: Tensor) -> Tensor:

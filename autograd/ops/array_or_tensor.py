@@ -24,6 +24,31 @@ def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
 
+def sign(x: Any) -> Any:
+    """-1, 0 or 1 by the sign of each element of an array or a Tensor."""
+    if isinstance(x, Tensor):
+        from autograd.ops.elementwise import Sign
+
+        return Sign.apply(x)
+    return np.sign(x)
+
+
+def heaviside(x: Any) -> Any:
+    """H(x): 1 where x > 0, else 0 (a bool array for numpy, which multiplies as 0 and 1)."""
+    if isinstance(x, Tensor):
+        from autograd.ops.elementwise import Heaviside
+
+        return Heaviside.apply(x)
+    return x > 0
+
+
+def zeros_like(x: Any) -> Any:
+    """Zeros of the shape and dtype of an array or a Tensor (a constant: its own derivative is 0)."""
+    if isinstance(x, Tensor):
+        return Tensor(np.zeros_like(x.data))
+    return np.zeros_like(x)
+
+
 def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
     """Sum `x` down to `shape`, the reverse of broadcasting `shape` up to `x.shape`."""
     if isinstance(x, Tensor):

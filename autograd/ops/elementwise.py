@@ -1,4 +1,4 @@
-"""Functions applied element by element: exp, log, sqrt, abs, tanh, sigmoid, relu, clip.
+"""Functions applied element by element: exp, log, sqrt, abs, sign, tanh, sigmoid, relu, clip.
 Each backward multiplies the incoming gradient by the local derivative f'(x)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.array_or_tensor import exp
+from autograd.ops.array_or_tensor import exp, heaviside, sign, zeros_like
 
 
 class Exp(Function):
@@ -68,13 +68,28 @@ class Abs(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(np.sign(x))
+        ctx.save_for_backward(x)
         return np.abs(x)
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
-        (sign,) = ctx.saved_tensors
-        return grad * sign
+        (x,) = ctx.saved_tensors
+        # With create_graph, sign(x) is recorded: the second derivative is 0 rather than absent, as in PyTorch.
+        return grad * sign(x)
+
+
+class Sign(Function):
+    """y = sign(x), that is -1, 0 or 1;  dy/dx = 0 (also at x = 0, as in PyTorch)."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        return np.sign(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return zeros_like(grad)
 
 
 class Tanh(Function):
@@ -133,7 +148,7 @@ class LogSigmoid(Function):
 
 
 class Relu(Function):
-    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0 (relu'(0) = 0, as in PyTorch).
+    """y = max(x, 0);  dy/dx = H(x): 1 where x > 0, else 0 (relu'(0) = 0, as in PyTorch).
 
     NOTE: not `maximum(x, 0)`: that would split the gradient at the tie x = 0.
     """
@@ -142,14 +157,28 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
-        positive = x > 0
-        ctx.save_for_backward(positive)
+        ctx.save_for_backward(x)
         return np.maximum(x, 0)
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
-        (positive,) = ctx.saved_tensors
-        return grad * positive
+        (x,) = ctx.saved_tensors
+        # With create_graph, H(x) is recorded: the second derivative is 0 rather than absent, as in PyTorch.
+        return grad * heaviside(x)
+
+
+class Heaviside(Function):
+    """y = H(x): 1 where x > 0, else 0 (the derivative of relu);  dy/dx = 0."""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        return (x > 0).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return zeros_like(grad)
 
 
 class Clip(Function):

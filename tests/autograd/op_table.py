@@ -74,8 +74,9 @@ OPS: list[OpCase] = [
         lambda a: _away(a).abs(),
         lambda a: np.abs(_away_from_zero(a)),
         [(s,) for s in UNARY_SHAPES],
-        smooth=False,
+        smooth=True,
     ),
+    OpCase("sign", lambda a: _away(a).sign(), lambda a: np.sign(_away_from_zero(a)), [(s,) for s in UNARY_SHAPES]),
     OpCase("tanh", lambda a: a.tanh(), np.tanh, [(s,) for s in UNARY_SHAPES]),
     OpCase("sigmoid", lambda a: a.sigmoid(), lambda a: 1 / (1 + np.exp(-a)), [(s,) for s in UNARY_SHAPES]),
     OpCase(
@@ -83,7 +84,7 @@ OPS: list[OpCase] = [
         lambda a: _away(a).relu(),
         lambda a: np.maximum(_away_from_zero(a), 0),
         [(s,) for s in UNARY_SHAPES],
-        smooth=False,
+        smooth=True,
     ),
     OpCase(
         "clip",
@@ -92,7 +93,7 @@ OPS: list[OpCase] = [
         [((2, 3),), ((4, 5),)],
         low=-3,
         high=3,
-        smooth=False,
+        smooth=True,
     ),
     OpCase(
         "logsigmoid",
@@ -119,7 +120,7 @@ OPS: list[OpCase] = [
     OpCase("module_log", lambda a: autograd.log(a), np.log, [((2, 3),)], low=0.5),
     OpCase("module_tanh", lambda a: autograd.tanh(a), np.tanh, [((2, 3),)]),
     OpCase("module_sigmoid", lambda a: autograd.sigmoid(a), lambda a: 1 / (1 + np.exp(-a)), [((2, 3),)]),
-    OpCase("module_relu", lambda a: autograd.relu(a), lambda a: np.maximum(a, 0), [((2, 3),)], smooth=False),
+    OpCase("module_relu", lambda a: autograd.relu(_away(a)), lambda a: np.maximum(_away_from_zero(a), 0), [((2, 3),)]),
     OpCase("maximum", autograd.maximum, np.maximum, BROADCAST_PAIRS, smooth=False),
     OpCase("minimum", autograd.minimum, np.minimum, BROADCAST_PAIRS, smooth=False),
     OpCase(

@@ -26,6 +26,7 @@ CASES = {
     "minimum_ties": ([X_KINKS, np.ones(5)], autograd.minimum, torch.minimum),
     "relu_at_zero": ([X_KINKS], lambda a: a.relu(), torch.relu),
     "abs_at_zero": ([X_KINKS], lambda a: a.abs(), torch.abs),
+    "sign_at_zero": ([X_KINKS], lambda a: a.sign() * a, lambda a: a.sign() * a),
     "clip_at_bounds": ([X_KINKS], lambda a: a.clip(0.0, 1.0), lambda a: a.clamp(0.0, 1.0)),
     "sqrt_at_zero": ([np.array([0.0, 1.0, 4.0])], lambda a: a.sqrt(), torch.sqrt),
     "pow_exponent_grad_at_zero_base": (
@@ -76,6 +77,7 @@ TORCH_EQUIVALENTS = {
     "exp": torch.exp,
     "log": torch.log,
     "sqrt": torch.sqrt,
+    "sign": lambda a: torch.where(a.abs() < 0.2, torch.full_like(a, 0.5), a).sign(),
     "tanh": torch.tanh,
     "sigmoid": torch.sigmoid,
     "maximum": torch.maximum,

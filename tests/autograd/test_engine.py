@@ -138,6 +138,31 @@ def test_backward_with_create_graph_makes_grad_differentiable():
     assert x.grad.item() == pytest.approx(-2 * t * (1 - t * t))
 
 
+@pytest.mark.parametrize(
+    "f",
+    [lambda x: x.relu(), lambda x: x.abs(), lambda x: x.sign() * x],
+    ids=["relu", "abs", "sign"],
+)
+def test_second_derivative_of_a_piecewise_linear_function_is_zero_not_missing(f):
+    # As in PyTorch: relu'(x) = H(x) and |x|' = sign(x) are recorded, so d²/dx² is 0, not an error.
+    x = Tensor([0.5, -1.0, 2.0, 0.0], requires_grad=True)
+    (first,) = autograd.grad(f(x).sum(), x, create_graph=True)
+    assert first.requires_grad
+    (second,) = autograd.grad(first.sum(), x)
+    np.testing.assert_array_equal(second.data, np.zeros(4))
+
+
+@pytest.mark.parametrize(
+    "f", [lambda x: 3 * x, lambda x: x.clip(0.0, 1.0), lambda x: x.max()], ids=["mul", "clip", "max"]
+)
+def test_gradient_that_does_not_depend_on_x_cannot_be_differentiated_again(f):
+    # PyTorch gives the same error here: these first derivatives are constants.
+    x = Tensor([0.5, -1.0, 2.0], requires_grad=True)
+    (first,) = autograd.grad(f(x).sum(), x, create_graph=True)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        autograd.grad(first.sum(), x)
+
+
 def test_hessian_vector_product_of_a_small_network():
     rng = np.random.default_rng(0)
     w = Tensor(rng.normal(size=(3, 2)), requires_grad=True)

@@ -50,6 +50,18 @@ def test_dropout_zeroes_and_rescales_in_training_and_is_identity_in_eval():
     np.testing.assert_array_equal(layer(Tensor(np.ones(5))).data, np.ones(5))
 
 
+def test_leaky_relu_values_slope_at_zero_and_zero_second_derivative():
+    from autograd import grad
+
+    x = Tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    out = F.leaky_relu(x, 0.1)
+    np.testing.assert_allclose(out.data, [-0.2, 0.0, 3.0], rtol=1e-15)
+    (slope,) = grad(out.sum(), x, create_graph=True)
+    np.testing.assert_allclose(slope.data, [0.1, 0.1, 1.0])  # at 0 the negative slope, as in PyTorch
+    (curvature,) = grad(slope.sum(), x)
+    np.testing.assert_array_equal(curvature.data, [0.0, 0.0, 0.0])
+
+
 def test_softmax_rows_sum_to_one_even_for_huge_logits():
     x = Tensor(np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]))
     p = F.softmax(x, axis=1).data
