@@ -120,7 +120,8 @@ class Module:
         return {name: Tensor(parameter.data.copy()) for name, parameter in self.named_parameters()}
 
     def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> None:
-        """Copy values into the parameters (in place). Missing, unexpected or wrong-shaped keys are errors."""
+        """Copy values into the parameters (in place). Missing, unexpected or wrong-shaped keys are errors
+        (RuntimeError, as in PyTorch); `strict=False` allows missing and unexpected keys."""
         own = dict(self.named_parameters())
         missing = [name for name in own if name not in state]
         unexpected = [name for name in state if name not in own]
@@ -134,7 +135,7 @@ class Module:
             if value.shape != own[name].shape:
                 problems.append(f"{name}: shape {value.shape} in the state dict, {own[name].shape} in the model")
         if problems:
-            raise KeyError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: " + "; ".join(problems))
         for name in own.keys() & state.keys():
             value = state[name].data if isinstance(state[name], Tensor) else state[name]
             own[name].data[...] = value

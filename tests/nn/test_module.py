@@ -120,11 +120,25 @@ def test_load_state_dict_names_missing_unexpected_and_wrong_shaped_keys():
     del state["0.bias"]
     state["extra"] = np.zeros(1)
     state["2.weight"] = np.zeros((4, 1))
-    with pytest.raises(KeyError) as info:
+    with pytest.raises(RuntimeError, match="Error.s. in loading state_dict for Sequential") as info:
         model.load_state_dict(state)
     message = str(info.value)
     assert "missing keys: 0.bias" in message and "unexpected keys: extra" in message
     assert "2.weight: shape (4, 1)" in message and "(3, 1)" in message
+
+
+def test_load_state_dict_not_strict_loads_the_keys_that_match_and_skips_the_rest():
+    model = blog_net()
+    state = blog_net().state_dict()
+    del state["0.bias"]
+    state["extra"] = np.zeros(1)
+    before = model[0].bias.data.copy()
+    model.load_state_dict(state, strict=False)
+    np.testing.assert_array_equal(model[0].weight.data, state["0.weight"].data)
+    np.testing.assert_array_equal(model[0].bias.data, before)
+    state["2.weight"] = np.zeros((4, 1))
+    with pytest.raises(RuntimeError, match="2.weight: shape"):  # a wrong shape is an error even then
+        model.load_state_dict(state, strict=False)
 
 
 def test_repr_is_nested_like_pytorch():
