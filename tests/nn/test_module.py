@@ -120,7 +120,7 @@ def test_load_state_dict_names_missing_unexpected_and_wrong_shaped_keys():
     del state["0.bias"]
     state["extra"] = np.zeros(1)
     state["2.weight"] = np.zeros((4, 1))
-    with pytest.raises(RuntimeError, match="Error.s. in loading state_dict for Sequential") as info:
+    with pytest.raises(RuntimeError, match=r"Error\(s\) in loading state_dict for Sequential") as info:
         model.load_state_dict(state)
     message = str(info.value)
     assert "missing keys: 0.bias" in message and "unexpected keys: extra" in message
@@ -137,7 +137,7 @@ def test_load_state_dict_not_strict_loads_the_keys_that_match_and_skips_the_rest
     np.testing.assert_array_equal(model[0].weight.data, state["0.weight"].data)
     np.testing.assert_array_equal(model[0].bias.data, before)
     state["2.weight"] = np.zeros((4, 1))
-    with pytest.raises(RuntimeError, match="2.weight: shape"):  # a wrong shape is an error even then
+    with pytest.raises(RuntimeError, match=r"2\.weight: shape"):  # a wrong shape is an error even then
         model.load_state_dict(state, strict=False)
 
 
