@@ -2,7 +2,19 @@
 
 from nn import data, functional, init, optim
 from nn.init import manual_seed
-from nn.layers import Dropout, Flatten, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh
+from nn.layers import (
+    Dropout,
+    Flatten,
+    Identity,
+    LeakyReLU,
+    Linear,
+    ModuleList,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
 from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss
 from nn.module import Module
 from nn.parameter import Parameter
@@ -19,6 +31,7 @@ __all__ = [
     "Linear",
     "MSELoss",
     "Module",
+    "ModuleList",
     "Parameter",
     "ReLU",
     "Sequential",

@@ -1,9 +1,9 @@
-"""Layers: Linear, activations, Sequential, Flatten, Dropout, Identity."""
+"""Layers: Linear, activations, Sequential, ModuleList, Flatten, Dropout, Identity."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -121,27 +121,17 @@ class Dropout(Module):
         return f"p={self.p}"
 
 
-class Sequential(Module):
-    """Modules applied one after the other; registered as "0", "1", ... Indexable, iterable, `len`."""
+class _ModuleSequence(Module):
+    """Sub-modules registered as "0", "1", ...: indexable (a slice gives the same kind), iterable, `len`."""
 
-    def __init__(self, *modules: Module) -> None:
-        super().__init__()
-        for index, module in enumerate(modules):
-            self.add_module(str(index), module)
-
-    def forward(self, x: Any) -> Any:
-        for module in self._modules.values():
-            x = module(x)
-        return x
-
-    def append(self, module: Module) -> Sequential:
+    def append(self, module: Module) -> _ModuleSequence:
         self.add_module(str(len(self)), module)
         return self
 
     def __getitem__(self, index: int | slice) -> Any:
         modules = list(self._modules.values())
         if isinstance(index, slice):
-            return Sequential(*modules[index])
+            return self._of(modules[index])
         return modules[index]
 
     def __len__(self) -> int:
@@ -149,3 +139,45 @@ class Sequential(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
+
+    @classmethod
+    def _of(cls, modules: list[Module]) -> _ModuleSequence:
+        raise NotImplementedError
+
+
+class Sequential(_ModuleSequence):
+    """Modules applied one after the other; registered as "0", "1", ... Indexable, iterable, `len`."""
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__()
+        for module in modules:
+            self.append(module)
+
+    def forward(self, x: Any) -> Any:
+        for module in self._modules.values():
+            x = module(x)
+        return x
+
+    @classmethod
+    def _of(cls, modules: list[Module]) -> Sequential:
+        return cls(*modules)
+
+
+class ModuleList(_ModuleSequence):
+    """A list of modules whose parameters are registered (as "0", "1", ...), for layers made in a loop.
+
+    It has no forward of its own: the module that holds it decides how to call them, as in PyTorch.
+    """
+
+    def __init__(self, modules: Iterable[Module] = ()) -> None:
+        super().__init__()
+        self.extend(modules)
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        for module in modules:
+            self.append(module)
+        return self
+
+    @classmethod
+    def _of(cls, modules: list[Module]) -> ModuleList:
+        return cls(modules)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 import nn
 from autograd import Tensor
-from nn import Linear, Module, Parameter, ReLU, Sequential
+from nn import Linear, Module, ModuleList, Parameter, ReLU, Sequential
 
 
 class TwoLayer(Module):
@@ -162,3 +164,32 @@ def test_module_call_opens_a_scope_for_each_layer():
     model = blog_net()
     out = model(Tensor(np.ones((1, 2))))
     assert [s.label for s in out.scope] == ["Sequential", "2: Linear"]
+
+
+def test_module_list_registers_layers_made_in_a_loop_and_trains_them():
+    class Tower(Module):
+        def __init__(self, widths):
+            super().__init__()
+            self.layers = ModuleList(Linear(a, b) for a, b in itertools.pairwise(widths))
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x).tanh()
+            return x
+
+    tower = Tower([2, 4, 3, 1])
+    names = [name for name, _ in tower.named_parameters()]
+    assert names == [f"layers.{i}.{p}" for i in range(3) for p in ("weight", "bias")]
+    tower(Tensor(np.ones((5, 2)))).sum().backward()
+    assert all(p.grad is not None and p.grad.shape == p.shape for p in tower.parameters())
+
+
+def test_module_list_indexing_slicing_append_and_extend_like_a_list():
+    layers = ModuleList([Linear(1, 1), ReLU()])
+    layers.append(Linear(1, 2)).extend([ReLU(), Linear(2, 1)])
+    assert len(layers) == 5 and isinstance(layers[-1], Linear) and isinstance(layers[1], ReLU)
+    assert isinstance(layers[1:3], ModuleList) and len(layers[1:3]) == 2
+    assert isinstance(blog_net()[:2], Sequential)
+    assert len(list(layers.parameters())) == 6
+    with pytest.raises(NotImplementedError, match="ModuleList must define forward"):
+        layers(Tensor(np.ones((1, 1))))
