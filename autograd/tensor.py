@@ -43,7 +43,15 @@ class Tensor:
     ) -> None:
         if isinstance(data, Tensor):
             data = data.data
-        self.data: np.ndarray = np.asarray(data, dtype=dtype)
+        try:
+            self.data: np.ndarray = np.asarray(data, dtype=dtype)
+        except ValueError as error:  # e.g. nested lists of different lengths
+            raise ValueError(f"Tensor: cannot make an array of this data: {error}") from error
+        if self.data.dtype.kind not in "biufc":
+            raise TypeError(
+                f"Tensor: data must be numbers or booleans, but numpy made an array of dtype {self.data.dtype} "
+                "from it; pass numbers (nested lists of one length each, or a numeric numpy array)"
+            )
         self.grad: Tensor | None = None
         self._requires_grad = False
         self._ctx: Function | None = None

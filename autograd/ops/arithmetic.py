@@ -12,10 +12,18 @@ from autograd.ops.array_or_tensor import log
 from autograd.ops.promotion import promote
 
 
-def broadcast_hint(*arrays: Any) -> str:
-    shapes = " and ".join(str(np.shape(array)) for array in arrays)
+def broadcast_hint(*arrays: Any) -> str | None:
+    """Which shapes failed to broadcast, and how to fix it (None when they do broadcast: then
+    numpy's own message says what went wrong)."""
+    shapes = [np.shape(array) for array in arrays]
+    try:
+        np.broadcast_shapes(*shapes)
+        return None
+    except ValueError:
+        pass
+    listed = " and ".join(str(shape) for shape in shapes)
     return (
-        f"Shapes {shapes} do not broadcast: compared from the right, each pair of sizes must be equal or "
+        f"Shapes {listed} do not broadcast: compared from the right, each pair of sizes must be equal or "
         "one of them 1. Reshape one operand (e.g. y.reshape(-1, 1)) or transpose it (.T)"
     )
 
@@ -108,7 +116,6 @@ class Pow(Function):
     """z = x ** y;  dz/dx = y * x^(y-1),  dz/dy = x^y * ln(x)."""
 
     supports_double_backward = True
-    error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -128,6 +135,15 @@ class Pow(Function):
         # Taking the log of 1 instead of 0 there gives that 0 without a NaN.
         grad_y = grad * out * log(x + (x == 0)) if needs_y else None
         return grad_x, grad_y
+
+    @staticmethod
+    def error_hint(x: Any, y: Any) -> str | None:
+        if np.asarray(x).dtype.kind in "biu" and np.asarray(y).dtype.kind in "biu" and np.any(np.asarray(y) < 0):
+            return (
+                "integers cannot be raised to negative integer powers (numpy refuses, as PyTorch does); "
+                "make the base a float tensor, e.g. Tensor(data, dtype=np.float64)"
+            )
+        return broadcast_hint(x, y)
 
 
 class Cast(Function):

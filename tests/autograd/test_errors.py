@@ -68,6 +68,23 @@ def test_concatenate_mismatch_names_the_shapes():
         autograd.concatenate([Tensor(np.ones((2, 3))), Tensor(np.ones((2, 2)))], axis=0)
 
 
+def test_integer_to_a_negative_integer_power_says_to_use_floats_not_that_shapes_do_not_broadcast():
+    with pytest.raises(ValueError, match=r"Pow: integers cannot be raised to negative integer powers.*float") as info:
+        Tensor(np.array([2, 3])) ** -1
+    assert "broadcast" not in str(info.value)
+
+
+@pytest.mark.parametrize("data", [["a", "b"], [None, 1.0], {"x": 1}])
+def test_tensor_of_something_other_than_numbers_is_refused_when_it_is_made(data):
+    with pytest.raises(TypeError, match=r"Tensor: data must be numbers or booleans.*dtype"):
+        Tensor(data)
+
+
+def test_ragged_nested_lists_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"Tensor: cannot make an array of this data"):
+        Tensor([[1.0, 2.0], [3.0]])
+
+
 def test_error_points_at_the_users_line():
     try:
         Tensor(np.ones((2, 3))) @ Tensor(np.ones((2, 3)))
