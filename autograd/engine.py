@@ -162,18 +162,18 @@ def _chain_rule(
             if node._hooks:
                 grad_output = _run_hooks(node, grad_output)
 
+            ctx = node._ctx
             if captured is not None:
                 if node in captured:
                     captured[node] = grad_output
                 if node not in needed:
                     continue
-            elif node._ctx is None:
+            elif ctx is None:  # a leaf: its gradient ends here
                 node.grad = _accumulate(node.grad, grad_output, shared)
                 continue
             elif node._retains_grad:
                 node.grad = _accumulate(node.grad, grad_output, shared)
 
-            ctx = node._ctx
             grad_inputs = _apply_backward(ctx, node, grad_output, create_graph)
             if not retain_graph:
                 ctx.release_saved()

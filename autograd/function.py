@@ -47,15 +47,22 @@ class Function:
 
     # Filled in by `apply` when the result joins a graph.
     inputs: tuple[Any, ...] = ()
-    parents: tuple[Tensor, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
     #: File and line of the user's code that recorded this node, kept only under detect_anomaly(),
     #: as PyTorch does: finding the line costs about as much as the rest of an operation.
     created_at: tuple[str, int] | None = None
     scope: tuple[Scope, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
+    _parents_are_inputs = True  # every positional input is a Tensor (the usual case)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
     _saved_copies: tuple[np.ndarray, ...] | None = None  # detect_anomaly's record, to catch in-place changes
+
+    @property
+    def parents(self) -> tuple[Tensor, ...]:
+        """The inputs that are Tensors, in argument order: the edges of the graph."""
+        if self._parents_are_inputs:
+            return self.inputs
+        return tuple([arg for arg in self.inputs if isinstance(arg, Tensor)])
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **options: Any) -> np.ndarray:
@@ -143,10 +150,12 @@ class Function:
                 anomaly.check_forward(cls.__name__, output, _user_code_location())
             return Tensor._from_op(output)
         ctx.inputs = args
-        ctx.parents = args if all_tensors else tuple([arg for arg in args if isinstance(arg, Tensor)])
+        if not all_tensors:
+            ctx._parents_are_inputs = False
         pattern = tuple(needs_input_grad)
         ctx.needs_input_grad = _PATTERNS.setdefault(pattern, pattern)
-        ctx.scope = _Scope.current
+        if _Scope.current:
+            ctx.scope = _Scope.current
         if anomaly._AnomalyMode.enabled:
             ctx.created_at = _user_code_location()
             anomaly.check_forward(cls.__name__, output, ctx.created_at)

@@ -7,18 +7,24 @@ import functools
 import numpy as np
 
 
-def promote(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Cast integer and bool inputs to the float dtype of the others, like PyTorch.
+def promote(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cast an integer or bool input to the float dtype of the other, like PyTorch.
 
     numpy would compute `int64 @ float32` in float64; here an integer input (the blog's
     `X`, labels, masks) takes the float dtype of the parameters, so float32 stays float32.
     """
-    if len(arrays) == 2 and arrays[0].dtype == arrays[1].dtype:  # the usual case, checked first
-        return arrays
+    if x.dtype == y.dtype:  # the usual case, checked first: this runs for every binary operation
+        return x, y
+    x, y = promote_all([x, y])
+    return x, y
+
+
+def promote_all(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """`promote` for any number of inputs (concatenate, stack)."""
     target = _float_dtype_for_mixed(tuple([array.dtype for array in arrays]))
     if target is None:
         return arrays
-    return tuple([array if array.dtype.kind in "fc" else array.astype(target) for array in arrays])
+    return [array if array.dtype.kind in "fc" else array.astype(target) for array in arrays]
 
 
 @functools.cache  # a handful of dtype combinations occur; np.result_type costs a microsecond

@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.array_or_tensor import broadcast_to, scatter_add, scatter_add_array, sum_array_to, sum_to
-from autograd.ops.promotion import promote
+from autograd.ops.promotion import promote_all
 
 
 class Reshape(Function):
@@ -113,7 +113,7 @@ class Concatenate(Function):
 
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, axis: int = 0) -> np.ndarray:
-        out = np.concatenate(promote(*arrays), axis=axis)
+        out = np.concatenate(promote_all(list(arrays)), axis=axis)
         ctx.axis = axis % out.ndim
         ctx.ends = np.cumsum([array.shape[ctx.axis] for array in arrays])
         return out
@@ -137,7 +137,7 @@ class Stack(Function):
 
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, axis: int = 0) -> np.ndarray:
-        out = np.stack(promote(*arrays), axis=axis)
+        out = np.stack(promote_all(list(arrays)), axis=axis)
         ctx.axis = axis % out.ndim
         return out
 
