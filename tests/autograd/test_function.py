@@ -90,6 +90,25 @@ def test_user_function_gradient_is_summed_back_when_it_broadcast():
     np.testing.assert_array_equal(b.grad.data, [4.0, 4.0, 4.0])
 
 
+def test_a_plain_positional_argument_is_passed_through_and_is_not_a_parent():
+    class Scale(Function):
+        @staticmethod
+        def forward(ctx, x, factor):
+            ctx.factor = factor
+            return x * factor
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * ctx.factor, None
+
+    x = Tensor(np.ones(3), requires_grad=True)
+    y = Scale.apply(x, 2.5)
+    assert y.parents == (x,) and y.grad_fn.inputs == (x, 2.5)
+    assert y.grad_fn.needs_input_grad == (True, False)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.5, 2.5, 2.5])
+
+
 def test_wrong_shaped_gradient_is_an_error_naming_the_function():
     x = Tensor(np.ones((2, 3)), requires_grad=True)
     with pytest.raises(RuntimeError, match=r"WrongShape\.backward returned a gradient of shape \(7,\).*\(2, 3\)"):
