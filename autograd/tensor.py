@@ -315,6 +315,67 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         return shape_ops.GetItem.apply(self, index=as_index(index))
 
+    # ------------------------------------------------------------------ in-place updates
+    # `w -= lr * w.grad` under `no_grad()` changes w itself, as in PyTorch: that is how a parameter
+    # is updated by hand. The tensor gets a new array rather than having its old one overwritten,
+    # so a value that an operation saved for backward is never changed behind the graph's back.
+    # While a graph is recorded through the tensor (it, or the other operand, requires grad), it
+    # cannot change in place: a leaf is refused, as PyTorch does, and any other tensor gives a
+    # new result, as `t = t + other` would.
+
+    def __iadd__(self, other: ArrayLike) -> Tensor:
+        if self._graph_needs_a_new_tensor("+=", other):
+            return self + other
+        return self._update("+=", np.add, other)
+
+    def __isub__(self, other: ArrayLike) -> Tensor:
+        if self._graph_needs_a_new_tensor("-=", other):
+            return self - other
+        return self._update("-=", np.subtract, other)
+
+    def __imul__(self, other: ArrayLike) -> Tensor:
+        if self._graph_needs_a_new_tensor("*=", other):
+            return self * other
+        return self._update("*=", np.multiply, other)
+
+    def __itruediv__(self, other: ArrayLike) -> Tensor:
+        if self._graph_needs_a_new_tensor("/=", other):
+            return self / other
+        return self._update("/=", np.true_divide, other)
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0 (e.g. `w.grad.zero_()`) and return this tensor."""
+        if self._graph_needs_a_new_tensor("zero_()", None):
+            raise RuntimeError("zero_(): this tensor is part of a recorded graph; use t * 0 for a new tensor")
+        self.data = np.zeros_like(self.data)
+        return self
+
+    def _graph_needs_a_new_tensor(self, operation: str, other: Any) -> bool:
+        """Whether `operation` must give a new tensor because a graph is recorded through this one."""
+        other_requires_grad = isinstance(other, Tensor) and other._requires_grad
+        if not (_GradMode.enabled and (self._requires_grad or other_requires_grad)):
+            return False
+        if self._requires_grad and self._ctx is None:
+            raise RuntimeError(
+                f"{operation}: a leaf tensor that requires grad cannot be changed in place while the graph is "
+                "recorded (PyTorch refuses too). Update it under `with no_grad():`, as optimisers do."
+            )
+        return True
+
+    def _update(self, operation: str, ufunc: np.ufunc, other: ArrayLike) -> Tensor:
+        """This tensor takes the value ufunc(self, other), in its own shape and dtype."""
+        result = np.empty_like(self.data)
+        try:
+            ufunc(self.data, as_array(other), out=result)
+        except (TypeError, ValueError) as error:  # another dtype (int += float) or a bigger shape
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(
+                f"{operation}: cannot store the result in this tensor of shape {self.shape} and dtype "
+                f"{self.dtype} ({error}); write t = t {operation[0]} other for a new tensor instead"
+            ) from error
+        self.data = result
+        return self
+
     # Comparisons give bool tensors outside the graph (a step function has no useful gradient).
     def __lt__(self, other: ArrayLike) -> Tensor:
         return Tensor._from_op(np.asarray(self.data < as_array(other)))
@@ -534,5 +595,6 @@ def _index_part(part: Any) -> Any:
 
 # The operations import Tensor, so they are imported after it is defined.
 from autograd import engine  # noqa: E402  (the backward pass; it imports Tensor too)
+from autograd.grad_mode import _GradMode  # noqa: E402
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402

@@ -175,3 +175,59 @@ def test_copying_an_operation_result_is_refused_with_the_detach_hint():
     with pytest.raises(RuntimeError, match="only leaf tensors"):
         pickle.dumps(y)
     np.testing.assert_array_equal(copy.deepcopy(y.detach()).data, [2.0])
+
+
+def test_updating_a_parameter_in_place_under_no_grad_keeps_the_same_leaf():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    same = w
+    for _ in range(2):
+        (w * w).sum().backward()  # d/dw = 2w
+        with autograd.no_grad():
+            w -= 0.25 * w.grad  # w <- w - 0.5 w = 0.5 w
+            w.grad.zero_()
+    assert w is same and w.is_leaf and w.requires_grad
+    np.testing.assert_allclose(w.data, [0.25, 0.5])
+    np.testing.assert_array_equal(w.grad.data, [0.0, 0.0])
+
+
+def test_changing_a_leaf_that_requires_grad_in_place_while_recording_is_refused():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"-=: a leaf tensor that requires grad.*no_grad"):
+        w -= 1.0
+    with pytest.raises(RuntimeError, match=r"zero_\(\)"):
+        w.zero_()
+
+
+def test_in_place_operator_on_a_graph_tensor_gives_a_new_tensor_with_the_right_gradient():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    y = w * 3
+    before = y
+    y += w * w  # recorded: y is now a new tensor, 3w + w^2
+    assert y is not before and y.op == "Add"
+    total = Tensor(0.0)
+    total += y.sum()  # accumulating a loss into a constant joins the graph, as in PyTorch
+    total.backward()
+    np.testing.assert_allclose(w.grad.data, [5.0, 7.0])  # 3 + 2w
+
+
+def test_in_place_update_changes_every_reference_but_not_values_saved_for_backward():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    x = Tensor([3.0, 4.0])
+    alias = x
+    y = (w * x).sum()
+    with autograd.no_grad():
+        x += 10.0
+    np.testing.assert_array_equal(alias.data, [13.0, 14.0])
+    y.backward()
+    np.testing.assert_array_equal(w.grad.data, [3.0, 4.0])  # the x that the product used
+
+
+def test_in_place_update_keeps_shape_and_dtype_or_says_why_not():
+    t = Tensor(np.ones(2, dtype=np.float32))
+    t *= 2.5
+    assert t.dtype == np.float32
+    n = Tensor(np.array([1, 2]))
+    with pytest.raises(TypeError, match=r"\+=: cannot store the result in this tensor of shape \(2,\) and dtype int64"):
+        n += 0.5
+    with pytest.raises(ValueError, match=r"/=: cannot store the result in this tensor of shape \(2,\)"):
+        t /= np.ones((3, 2))
