@@ -29,8 +29,11 @@ def promote_all(arrays: list[np.ndarray]) -> list[np.ndarray]:
 
 @functools.cache  # a handful of dtype combinations occur; np.result_type costs a microsecond
 def _float_dtype_for_mixed(dtypes: tuple[np.dtype, ...]) -> np.dtype | None:
-    """The dtype non-float inputs are cast to, or None when there are none (or no float input)."""
+    """The dtype non-float inputs are cast to, or None when nothing needs a cast."""
     floats = [dtype for dtype in dtypes if dtype.kind in "fc"]
     if not floats or len(floats) == len(dtypes):
         return None  # all floats (numpy's own promotion), or no float at all
-    return np.result_type(*floats)
+    target = np.result_type(*floats)
+    if np.result_type(*dtypes) == target:
+        return None  # numpy computes in that dtype anyway (int64 with float64): no copy needed
+    return target
