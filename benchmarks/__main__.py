@@ -101,23 +101,27 @@ def main() -> None:
                 results.setdefault((workload, engine), []).append(result)
                 print(f"round {round_number + 1}/{args.rounds} {workload:<11} {engine:<10} {result}", file=sys.stderr)
 
-    print("\n| workload | engine | median | ratio to numpy | peak extra memory | final loss (to_dot: nodes) |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "\n| workload | engine | median | fastest–slowest round | ratio to numpy | peak extra memory "
+        "| final loss (to_dot: nodes) |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for workload in workloads:
         unit, scale = UNITS[workload]
         baseline = None
         for engine in engines[workload]:
             runs = [r for r in results[(workload, engine)] if "error" not in r]
             if not runs:
-                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | |")
+                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | | |")
                 continue
             seconds = statistics.median(r["seconds"] for r in runs)
+            spread = f"{min(r['seconds'] for r in runs) * scale:.3g}–{max(r['seconds'] for r in runs) * scale:.3g}"
             memory = statistics.median(r["peak_mb"] for r in runs)
             if engine == "numpy":
                 baseline = seconds
             ratio = f"{seconds / baseline:.2f}x" if baseline else "—"
             print(
-                f"| {workload} | {engine} | {seconds * scale:.3g} {unit} | {ratio} | {memory:.1f} MB | "
+                f"| {workload} | {engine} | {seconds * scale:.3g} {unit} | {spread} | {ratio} | {memory:.1f} MB | "
                 f"{runs[-1]['loss']:.6g} |"
             )
 

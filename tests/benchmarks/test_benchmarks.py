@@ -46,7 +46,7 @@ def test_to_dot_workload_draws_the_number_of_nodes_it_asks_for():
     assert w.to_dot_glassgrad(nodes=202)[1] == 202  # x and factor, then 100 (operation, value) pairs
 
 
-def test_command_line_prints_a_table_with_medians_and_ratios_to_numpy():
+def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--only", "tiny_op", "--rounds", "1"],
         capture_output=True,
@@ -56,6 +56,8 @@ def test_command_line_prints_a_table_with_medians_and_ratios_to_numpy():
     )
     rows = [line for line in done.stdout.splitlines() if line.startswith("| tiny_op |")]
     assert rows[0].startswith("| tiny_op | numpy |") and "| 1.00x |" in rows[0]
+    fastest, slowest = rows[1].split("|")[4].split("–")  # one round: the fastest is the slowest
+    assert float(fastest) == float(slowest) > 0
     assert rows[1].startswith("| tiny_op | glassgrad |") and "µs/op" in rows[1]
     assert rows[0].split("|")[-2] == rows[1].split("|")[-2]  # the same final loss
 
