@@ -91,16 +91,6 @@ def test_user_function_gradient_is_summed_back_when_it_broadcast():
 
 
 def test_a_plain_positional_argument_is_passed_through_and_is_not_a_parent():
-    class Scale(Function):
-        @staticmethod
-        def forward(ctx, x, factor):
-            ctx.factor = factor
-            return x * factor
-
-        @staticmethod
-        def backward(ctx, grad):
-            return grad * ctx.factor, None
-
     x = Tensor(np.ones(3), requires_grad=True)
     y = Scale.apply(x, 2.5)
     assert y.parents == (x,) and y.grad_fn.inputs == (x, 2.5)

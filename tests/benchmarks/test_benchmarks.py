@@ -17,6 +17,12 @@ from benchmarks import workloads as w
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def run_module(module: str, *args: str) -> str:
+    """`python -m module args...` from the project's root; its standard output."""
+    done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+    return done.stdout
+
+
 @pytest.mark.parametrize(
     ("name", "numpy_run", "glassgrad_runs"),
     [
@@ -47,14 +53,8 @@ def test_to_dot_workload_draws_the_number_of_nodes_it_asks_for():
 
 
 def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--only", "tiny_op", "--rounds", "1"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    rows = [line for line in done.stdout.splitlines() if line.startswith("| tiny_op |")]
+    output = run_module("benchmarks", "--only", "tiny_op", "--rounds", "1")
+    rows = [line for line in output.splitlines() if line.startswith("| tiny_op |")]
     assert rows[0].startswith("| tiny_op | numpy |") and "| 1.00x |" in rows[0]
     fastest, slowest = rows[1].split("|")[4].split("–")  # one round: the fastest is the slowest
     assert float(fastest) == float(slowest) > 0
@@ -91,12 +91,6 @@ def test_cost_breakdown_has_a_row_for_each_part_of_an_operation_and_leaves_the_c
 
 
 def test_cost_breakdown_command_prints_its_table():
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.costs", "--length", "1000", "--rounds", "1"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    assert done.stdout.startswith("| where the time of one operation goes | µs per operation |")
-    assert done.stdout.count("\n| ") == 9  # nine rows under the header
+    output = run_module("benchmarks.costs", "--length", "1000", "--rounds", "1")
+    assert output.startswith("| where the time of one operation goes | µs per operation |")
+    assert output.count("\n| ") == 9  # nine rows under the header
