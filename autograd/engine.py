@@ -148,7 +148,9 @@ def _chain_rule(
         else:
             grads[root] = root_grad
             heappush(waiting, (-root._number, root))
-    shared = _SharedArrays(root_grads)
+    owned = {id(g) for g in root_grads}  # arrays some .grad already holds (see _accumulate)
+    # Recorded (create_graph) or checked (detect_anomaly) backward passes take a slower path.
+    special = create_graph or anomaly._AnomalyMode.enabled
     step_index = 0
 
     # Record the backward pass itself only with create_graph. The user's mode comes back
@@ -169,16 +171,25 @@ def _chain_rule(
                 if node not in needed:
                     continue
             elif ctx is None:  # a leaf: its gradient ends here
-                node.grad = _accumulate(node.grad, grad_output, shared)
+                node.grad = _accumulate(node.grad, grad_output, owned)
                 continue
             elif node._retains_grad:
-                node.grad = _accumulate(node.grad, grad_output, shared)
+                node.grad = _accumulate(node.grad, grad_output, owned)
 
-            grad_inputs = _apply_backward(ctx, node, grad_output, create_graph)
+            # The chain rule at this node: d loss / d input = d loss / d node * d node / d input.
+            if special:
+                grad_inputs = _apply_backward_in_special_mode(ctx, node, grad_output, create_graph)
+            else:
+                grad_inputs = ctx.backward(ctx, grad_output)
+            inputs = ctx.inputs
+            if type(grad_inputs) is not tuple:  # one input: backward may return its gradient alone
+                grad_inputs = tuple(grad_inputs) if type(grad_inputs) is list else (grad_inputs,)
+            if len(grad_inputs) != len(inputs):
+                raise _wrong_number_of_gradients(ctx, grad_inputs)
             if not retain_graph:
-                ctx.release_saved()
+                ctx._saved = ctx._saved_copies = None  # ctx.release_saved(), without a call per node
             sent = []  # d loss / d input for each input, in the input's shape and dtype
-            for parent, parent_grad, wanted in zip(ctx.inputs, grad_inputs, ctx.needs_input_grad):
+            for parent, parent_grad, wanted in zip(inputs, grad_inputs, ctx.needs_input_grad):
                 if parent_grad is None or not wanted:
                     sent.append(None)
                     continue
@@ -202,7 +213,7 @@ def _chain_rule(
                     node=node,
                     op=node.op,
                     grad_output=_as_array(grad_output),
-                    grad_inputs=tuple(_as_array(g) for g, arg in zip(sent, ctx.inputs) if isinstance(arg, Tensor)),
+                    grad_inputs=tuple(_as_array(g) for g, arg in zip(sent, inputs) if isinstance(arg, Tensor)),
                     parents=ctx.parents,
                     created_at=ctx.created_at,
                 )
@@ -230,21 +241,11 @@ class _collector_paused:
             gc.enable()
 
 
-def _apply_backward(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> tuple[Gradient, ...]:
-    """Call `ctx.backward`: one gradient per input (the caller fits each to its input's shape and dtype)."""
-    op = type(ctx)
-    if create_graph or anomaly._AnomalyMode.enabled:
-        grad_inputs = _apply_backward_in_special_mode(ctx, node, grad_output, create_graph)
-    else:
-        grad_inputs = op.backward(ctx, grad_output)
-    if type(grad_inputs) is not tuple:
-        grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
-    if len(grad_inputs) != len(ctx.inputs):
-        raise RuntimeError(
-            f"{op.__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
-            f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
-        )
-    return grad_inputs
+def _wrong_number_of_gradients(ctx: Function, grad_inputs: tuple[Any, ...]) -> RuntimeError:
+    return RuntimeError(
+        f"{type(ctx).__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
+        f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
+    )
 
 
 def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
@@ -338,12 +339,19 @@ def _run_hooks(node: Tensor, grad_output: Gradient) -> Gradient:
     return grad_output
 
 
-def _accumulate(current: Tensor | None, grad: Gradient, shared: _SharedArrays) -> Tensor:
-    """The new `.grad`: `grad` alone the first time, else the sum (a fresh tensor either way)."""
+def _accumulate(current: Tensor | None, grad: Gradient, owned: set[int]) -> Tensor:
+    """The new `.grad`: `grad` alone the first time, else the sum (a fresh tensor either way).
+
+    No two `.grad` tensors may share an array (`a + b` passes the same gradient to both), so a
+    view, or an array another `.grad` already holds (ids in `owned`), is copied first.
+    """
     if isinstance(grad, Tensor):
         return grad if current is None else current + grad
     if current is None:
-        return Tensor._from_op(shared.own(grad))
+        if grad.base is not None or id(grad) in owned:
+            grad = grad.copy()
+        owned.add(id(grad))
+        return Tensor._from_op(grad)
     return Tensor._from_op(current.data + grad)
 
 
@@ -351,19 +359,6 @@ def _as_array(value: Gradient) -> np.ndarray | None:
     if value is None:
         return None
     return value.data if isinstance(value, Tensor) else np.asarray(value)
-
-
-class _SharedArrays:
-    """Makes sure no two `.grad` tensors share one array (`a + b` passes the same gradient to both)."""
-
-    def __init__(self, given: list[Gradient]) -> None:
-        self.stored = {id(g) for g in given}
-
-    def own(self, array: np.ndarray) -> np.ndarray:
-        if array.base is not None or id(array) in self.stored:  # a view, or already someone's
-            array = array.copy()
-        self.stored.add(id(array))
-        return array
 
 
 class _NotDifferentiableTwice(Function):
