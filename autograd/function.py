@@ -166,8 +166,10 @@ class Function:
         """numpy returns scalars for 0-d results: make it an array, and keep what was saved
         pointing at the same array."""
         array = np.asarray(output)
-        if self._saved:
-            self._saved = tuple(array if saved is output else saved for saved in self._saved)
+        for saved in self._saved or ():  # usually only a few unary ops save their output
+            if saved is output:
+                self._saved = tuple([array if value is output else value for value in self._saved])
+                break
         return array
 
     def __repr__(self) -> str:
