@@ -421,8 +421,8 @@ class Tensor:
         return reduction.Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
     def std(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
-        """Standard deviation, `sqrt(var)`."""
-        return self.var(axis=axis, keepdims=keepdims, ddof=ddof).sqrt()
+        """Standard deviation, `sqrt(var)`; its gradient is 0 where all values are equal, as in PyTorch."""
+        return reduction.Std.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
     def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """Largest value over `axis`; tied maxima share the gradient evenly (like `torch.amax`)."""
@@ -527,7 +527,9 @@ class Tensor:
 
     def logsumexp(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """ln Σ e^x over axis, computed as m + ln Σ e^(x - m) with m the maximum, so e^x never overflows."""
-        shift = Tensor._from_op(self.data.max(axis=axis, keepdims=True))  # a constant: its gradient cancels
+        shift = self.data.max(axis=axis, keepdims=True)
+        # No shift where the maximum is infinite, so the result is -inf (all -inf) or inf, as in PyTorch.
+        shift = Tensor._from_op(np.where(np.isinf(shift), 0, shift))  # a constant: its gradient cancels
         total = (self - shift).exp().sum(axis=axis, keepdims=True).log() + shift
         return total if keepdims else total.reshape(np.sum(self.data, axis=axis).shape)
 

@@ -36,6 +36,7 @@ def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
 
     Written as negative_slope * x + (1 - negative_slope) * relu(x), the same function, so that
     its second derivative is 0 rather than absent (as in PyTorch) when gradients are differentiated.
+    (At a NaN input its slope is 1, where PyTorch's is negative_slope.)
     """
     return negative_slope * x + (1 - negative_slope) * x.relu()
 
@@ -60,9 +61,11 @@ def softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
 
 
 def log_softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
-    """x - ln Σ e^x along axis, without overflow (log-sum-exp)."""
+    """x - ln Σ e^x along axis, computed as (x - m) - ln Σ e^(x - m) with m the maximum, so that
+    e^x never overflows and huge logits keep their precision (as PyTorch computes it)."""
     axis = _axis(axis, dim)
-    return x - x.logsumexp(axis=axis, keepdims=True)
+    shifted = x - Tensor(x.data.max(axis=axis, keepdims=True))  # m is a constant: its gradient cancels
+    return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:

@@ -95,7 +95,8 @@ class Div(Function):
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
         x, y = ctx.saved_tensors
         needs_x, needs_y = ctx.needs_input_grad
-        return (grad / y if needs_x else None), (-grad * x / (y * y) if needs_y else None)
+        # (x / y) / y, as PyTorch computes it: y * y would overflow (or underflow) where this does not.
+        return (grad / y if needs_x else None), (-grad * (x / y / y) if needs_y else None)
 
 
 class Neg(Function):
@@ -131,9 +132,9 @@ class Pow(Function):
         # NOTE: where y == 0 the derivative is 0, but 0 * x^-1 is NaN at x == 0. PyTorch gives 0;
         # so does raising x to 0 instead of -1 there (y * 1).
         grad_x = grad * y * x ** (y - 1 + (y == 0)) if needs_x else None
-        # NOTE: where x == 0, x^y * ln(x) is 0 * -inf; its limit is 0 (for y > 0), as in PyTorch.
-        # Taking the log of 1 instead of 0 there gives that 0 without a NaN.
-        grad_y = grad * out * log(x + (x == 0)) if needs_y else None
+        # NOTE: where x == 0 and y >= 0, x^y * ln(x) is 0 * -inf (or 1 * -inf); PyTorch makes it 0,
+        # its limit for y > 0. Taking the log of 1 instead of 0 there gives that 0 without a NaN.
+        grad_y = grad * out * log(x + ((x == 0) & (y >= 0))) if needs_y else None
         return grad_x, grad_y
 
     @staticmethod

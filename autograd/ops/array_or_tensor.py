@@ -24,22 +24,28 @@ def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
 
-def sign(x: Any) -> Any:
-    """-1, 0 or 1 by the sign of each element of an array or a Tensor."""
-    if isinstance(x, Tensor):
-        from autograd.ops.elementwise import Sign
-
-        return Sign.apply(x)
-    return np.sign(x)
-
-
 def heaviside(x: Any) -> Any:
-    """H(x): 1 where x > 0, else 0 (a bool array for numpy, which multiplies as 0 and 1)."""
+    """H(x): 0 where x <= 0, else 1 (relu's derivative). Also 1 where x is NaN, as in PyTorch,
+    whose relu passes the gradient through NaN. A bool array for numpy (multiplies as 0 and 1)."""
     if isinstance(x, Tensor):
         from autograd.ops.elementwise import Heaviside
 
         return Heaviside.apply(x)
-    return x > 0
+    return ~(x <= 0)
+
+
+def sign(x: Any) -> Any:
+    """-1, 0 or 1 by the sign of each element of an array or a Tensor (0 at NaN, as in PyTorch)."""
+    if isinstance(x, Tensor):
+        from autograd.ops.elementwise import Sign
+
+        return Sign.apply(x)
+    return sign_array(x)
+
+
+def sign_array(x: np.ndarray) -> np.ndarray:
+    """numpy version of `sign`: numpy's sign of NaN is NaN, PyTorch's is 0."""
+    return np.where(np.isnan(x), 0, np.sign(x)) if x.dtype.kind == "f" else np.sign(x)
 
 
 def zeros_like(x: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.array_or_tensor import exp, heaviside, sign, zeros_like
+from autograd.ops.array_or_tensor import exp, heaviside, sign, sign_array, zeros_like
 
 
 class Exp(Function):
@@ -79,13 +79,13 @@ class Abs(Function):
 
 
 class Sign(Function):
-    """y = sign(x), that is -1, 0 or 1;  dy/dx = 0 (also at x = 0, as in PyTorch)."""
+    """y = sign(x), that is -1, 0 or 1 (0 at NaN, as in PyTorch);  dy/dx = 0 (also at x = 0, as in PyTorch)."""
 
     supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
-        return np.sign(x)
+        return sign_array(x)
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
@@ -148,7 +148,7 @@ class LogSigmoid(Function):
 
 
 class Relu(Function):
-    """y = max(x, 0);  dy/dx = H(x): 1 where x > 0, else 0 (relu'(0) = 0, as in PyTorch).
+    """y = max(x, 0);  dy/dx = H(x): 1 where x > 0, else 0 (relu'(0) = 0, and 1 at NaN, as in PyTorch).
 
     NOTE: not `maximum(x, 0)`: that would split the gradient at the tie x = 0.
     """
@@ -168,13 +168,13 @@ class Relu(Function):
 
 
 class Heaviside(Function):
-    """y = H(x): 1 where x > 0, else 0 (the derivative of relu);  dy/dx = 0."""
+    """y = H(x): 0 where x <= 0, else 1 (the derivative of relu, 1 at NaN as in PyTorch);  dy/dx = 0."""
 
     supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
-        return (x > 0).astype(x.dtype)
+        return heaviside(x).astype(x.dtype)
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, max, min, var. Each backward spreads the gradient back over the
+"""Reductions: sum, mean, max, min, var, std. Each backward spreads the gradient back over the
 elements that were reduced."""
 
 from __future__ import annotations
@@ -75,6 +75,33 @@ class Var(Function):
         (x,) = ctx.saved_tensors
         centred = x - x.mean(axis=ctx.axis, keepdims=True)
         return grad.reshape(ctx.kept_shape) * 2 * centred / (ctx.count - ctx.ddof)
+
+
+class Std(Function):
+    """y = √var(x) over axis;  dy/dx_i = (x_i - mean) / ((n - ddof) y).
+
+    NOTE: where all the values are equal, y = 0 and the derivative is 0 / 0; PyTorch makes it 0
+    (the gradient of √var would be infinite times zero there).
+    """
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
+        out = x.std(axis=axis, keepdims=keepdims, ddof=ddof)
+        ctx.save_for_backward(x, out)
+        ctx.axis, ctx.ddof = axis, ddof
+        ctx.kept_shape = kept_shape(x.shape, axis)
+        ctx.count = x.size // max(np.size(out), 1) if x.size else 0
+        return out
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        x, out = ctx.saved_tensors
+        centred = x - x.mean(axis=ctx.axis, keepdims=True)
+        out = out.reshape(ctx.kept_shape)
+        flat = out == 0  # all values equal: the gradient (and its own derivative) is 0 there, as in PyTorch
+        return grad.reshape(ctx.kept_shape) * ~flat * centred / ((ctx.count - ctx.ddof) * (out + flat))
 
 
 class Max(Function):

@@ -14,31 +14,37 @@ from autograd.ops.promotion import promote
 class Maximum(Function):
     """z = max(x, y) elementwise;  dz/dx = 1 where x > y,  dz/dy = 1 where y > x.
 
-    NOTE: where x == y the gradient is split evenly, 1/2 to each, as `torch.maximum` does.
+    NOTE: as `torch.maximum` does, where x == y the gradient is split evenly, 1/2 to each, and
+    an input gets the whole gradient unless it lost the comparison: where one of them is NaN
+    (which compares false with everything) both get it.
     """
 
     supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
     pick = staticmethod(np.maximum)
+    loses = staticmethod(np.less)  # x loses to y where x < y
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         x, y = promote(x, y)
         out = ctx.pick(x, y)
-        x_share = (x == out) * np.where(x == y, 0.5, 1.0).astype(out.dtype)
-        ctx.save_for_backward(x_share)
+        tie = x == y
+        x_share = np.where(tie, 0.5, ~ctx.loses(x, y)).astype(out.dtype)
+        y_share = np.where(tie, 0.5, ~ctx.loses(y, x)).astype(out.dtype)
+        ctx.save_for_backward(x_share, y_share)
         return out
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
-        (x_share,) = ctx.saved_tensors
-        return grad * x_share, grad * (1 - x_share)
+        x_share, y_share = ctx.saved_tensors
+        return grad * x_share, grad * y_share
 
 
 class Minimum(Maximum):
     """z = min(x, y) elementwise; ties split the gradient evenly, as `torch.minimum` does."""
 
     pick = staticmethod(np.minimum)
+    loses = staticmethod(np.greater)  # x loses to y where x > y
 
 
 class Where(Function):

@@ -17,6 +17,9 @@ torch = pytest.importorskip("torch", reason="PyTorch is the oracle here and is n
 
 X_TIES = np.array([[1.0, 3.0, 3.0], [0.0, -2.0, 0.0]])
 X_KINKS = np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
+X_SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -1.5, 2.0])
+X_EQUAL_ROW = np.array([[1.0, 1.0, 1.0], [0.0, 2.0, 1.0]])
+X_INFINITE = np.array([[-np.inf, -np.inf, -np.inf], [np.inf, 1.0, 2.0], [-np.inf, 0.0, 3.0]])
 
 CASES = {
     "max_ties_all": ([X_TIES], lambda a: a.max(), lambda a: a.amax()),
@@ -57,6 +60,25 @@ CASES = {
     ),
     "logsumexp_large": ([X_TIES * 400], lambda a: a.logsumexp(axis=1), lambda a: a.logsumexp(dim=1)),
     "div_broadcast": ([X_TIES + 5, np.array([1.0, 2.0, 4.0])], lambda a, b: a / b, torch.div),
+    # Special values: NaN, infinities, overflow, all-equal inputs.
+    "relu_at_nan": ([X_SPECIAL], lambda a: a.relu(), torch.relu),
+    "abs_at_nan": ([X_SPECIAL], lambda a: a.abs(), torch.abs),
+    "sign_of_nan": ([X_SPECIAL], lambda a: a.sign(), torch.sign),
+    "maximum_with_nan": ([X_SPECIAL, X_SPECIAL[::-1].copy()], autograd.maximum, torch.maximum),
+    "minimum_with_nan": ([X_SPECIAL, X_SPECIAL[::-1].copy()], autograd.minimum, torch.minimum),
+    "std_of_equal_values": ([X_EQUAL_ROW], lambda a: a.std(axis=1), lambda a: a.std(dim=1, unbiased=False)),
+    "std_ddof1": ([X_TIES], lambda a: a.std(axis=0, ddof=1), lambda a: a.std(dim=0, unbiased=True)),
+    "logsumexp_infinite": ([X_INFINITE], lambda a: a.logsumexp(axis=1), lambda a: a.logsumexp(dim=1)),
+    "div_huge_denominator": (
+        [np.array([np.inf, 1e308, 0.0]), np.array([1e308, 1e308, -1e-320])],
+        lambda a, b: a / b,
+        torch.div,
+    ),
+    "pow_zero_base_negative_exponent": (
+        [np.array([0.0, -0.0, 0.0, 2.0]), np.array([-1.0, -1.0, -np.inf, -1.0])],
+        lambda a, b: a**b,
+        torch.pow,
+    ),
 }
 
 

@@ -67,6 +67,19 @@ def test_activation_matches_pytorch(name):
     assert_matches_pytorch(torch, ours, theirs, [LOGITS], weights=LOGITS)
 
 
+# Rows of huge, infinite and masked (-inf) logits, where x - logsumexp(x) would lose the answer.
+EXTREME_LOGITS = np.array([[1e308, 1e308, -1e308], [np.inf, 1.0, 2.0], [-np.inf, 0.0, 3.0], [1000.0, 0.0, -1000.0]])
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [(F.softmax, TF.softmax), (F.log_softmax, TF.log_softmax)],
+    ids=["softmax", "log_softmax"],
+)
+def test_activation_matches_pytorch_on_extreme_logits_in_each_row(ours, theirs):
+    assert_matches_pytorch(torch, lambda x: ours(x, axis=1), lambda x: theirs(x, dim=1), [EXTREME_LOGITS])
+
+
 OPTIMISERS = {
     "sgd": (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
     "sgd_momentum_decay": (

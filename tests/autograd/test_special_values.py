@@ -1,0 +1,84 @@
+"""Values and gradients at NaN, infinities, overflow and all-equal inputs, in closed form.
+
+The conventions are PyTorch's (tests/autograd/test_against_pytorch.py compares the same cases
+with PyTorch itself wherever it is installed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+import nn.functional as F
+from autograd import Tensor, grad
+
+NAN, INF = np.nan, np.inf
+
+
+def gradient_of(function, *values):
+    """d sum(function(*values)) / d each value."""
+    tensors = [Tensor(np.array(v, dtype=np.float64), requires_grad=True) for v in values]
+    function(*tensors).sum().backward()
+    return [t.grad.data for t in tensors]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_numpy():
+    with np.errstate(all="ignore"):
+        yield
+
+
+def test_relu_passes_the_gradient_through_nan_but_not_through_zero():
+    (slope,) = gradient_of(lambda x: x.relu(), [NAN, 0.0, -1.0, 2.0])
+    np.testing.assert_array_equal(slope, [1.0, 0.0, 0.0, 1.0])
+
+
+def test_sign_of_nan_is_zero_and_so_is_the_slope_of_abs_there():
+    np.testing.assert_array_equal(Tensor([NAN, -2.0, 0.0, 3.0]).sign().data, [0.0, -1.0, 0.0, 1.0])
+    (slope,) = gradient_of(lambda x: x.abs(), [NAN, -2.0, 0.0, 3.0])
+    np.testing.assert_array_equal(slope, [0.0, -1.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("op", [autograd.maximum, autograd.minimum], ids=["maximum", "minimum"])
+def test_maximum_and_minimum_give_both_inputs_the_gradient_where_one_is_nan(op):
+    x, y = [NAN, 1.0, NAN, 2.0], [1.0, NAN, NAN, 2.0]
+    assert np.isnan(op(Tensor(x), Tensor(y)).data[:3]).all()
+    grad_x, grad_y = gradient_of(op, x, y)
+    np.testing.assert_array_equal(grad_x, [1.0, 1.0, 1.0, 0.5])  # a tie still splits evenly
+    np.testing.assert_array_equal(grad_y, [1.0, 1.0, 1.0, 0.5])
+
+
+def test_std_of_equal_values_has_zero_gradient_and_zero_second_derivative():
+    x = Tensor([[3.0, 3.0, 3.0], [1.0, 2.0, 4.0]], requires_grad=True)
+    std = x.std(axis=1)
+    np.testing.assert_allclose(std.data, [0.0, np.std([1.0, 2.0, 4.0])])
+    (slope,) = grad(std.sum(), x, create_graph=True)
+    centred = np.array([1.0, 2.0, 4.0]) - 7 / 3
+    np.testing.assert_allclose(slope.data, [[0.0, 0.0, 0.0], centred / (3 * np.std([1.0, 2.0, 4.0]))])
+    (curvature,) = grad(slope[0].sum(), x)
+    np.testing.assert_array_equal(curvature.data, np.zeros((2, 3)))
+
+
+def test_logsumexp_of_infinite_rows_is_infinite_not_nan():
+    rows = Tensor([[-INF, -INF], [INF, 1.0], [-INF, 0.0]])
+    np.testing.assert_array_equal(rows.logsumexp(axis=1).data, [-INF, INF, 0.0])
+
+
+def test_log_softmax_keeps_huge_logits_and_masked_entries():
+    logits = Tensor([[1e308, 1e308, -1e308], [0.0, 0.0, -INF]])
+    np.testing.assert_allclose(F.log_softmax(logits, axis=1).data, [[-np.log(2), -np.log(2), -INF]] * 2)
+    np.testing.assert_allclose(F.softmax(logits, axis=1).data, [[0.5, 0.5, 0.0]] * 2)
+
+
+def test_division_gradient_does_not_overflow_through_y_squared():
+    # d(x / y)/dy = -(x / y) / y: 1e308² would overflow to inf, and (1e-320)² underflow to 0.
+    _, slope = gradient_of(lambda x, y: x / y, [INF, 1e308, 0.0], [1e308, 1e308, -1e-320])
+    np.testing.assert_array_equal(slope[[0, 2]], [-INF, 0.0])
+    np.testing.assert_allclose(slope[1], -1e-308)
+
+
+def test_power_gradient_in_the_exponent_at_zero_base():
+    # d(x^y)/dy = x^y ln x: 0 where x = 0 and y >= 0 (the limit), -inf for 0^negative = inf.
+    _, slope = gradient_of(lambda x, y: x**y, [0.0, 0.0, 0.0], [2.0, 0.0, -1.0])
+    np.testing.assert_array_equal(slope, [0.0, 0.0, -INF])
