@@ -102,17 +102,17 @@ def main() -> None:
                 print(f"round {round_number + 1}/{args.rounds} {workload:<11} {engine:<10} {result}", file=sys.stderr)
 
     print(
-        "\n| workload | engine | median | fastest–slowest round | ratio to numpy | peak extra memory "
-        "| final loss (to_dot: nodes) |"
+        "\n| workload | engine | median | fastest–slowest round | ratio to numpy | ratio, round by round "
+        "| peak extra memory | final loss (to_dot: nodes) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for workload in workloads:
         unit, scale = UNITS[workload]
         baseline = None
         for engine in engines[workload]:
             runs = [r for r in results[(workload, engine)] if "error" not in r]
             if not runs:
-                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | | |")
+                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | | | |")
                 continue
             seconds = statistics.median(r["seconds"] for r in runs)
             spread = f"{min(r['seconds'] for r in runs) * scale:.3g}–{max(r['seconds'] for r in runs) * scale:.3g}"
@@ -120,10 +120,25 @@ def main() -> None:
             if engine == "numpy":
                 baseline = seconds
             ratio = f"{seconds / baseline:.2f}x" if baseline else "—"
+            paired = paired_ratio(results[(workload, engine)], results.get((workload, "numpy"), []))
             print(
-                f"| {workload} | {engine} | {seconds * scale:.3g} {unit} | {spread} | {ratio} | {memory:.1f} MB | "
-                f"{runs[-1]['loss']:.6g} |"
+                f"| {workload} | {engine} | {seconds * scale:.3g} {unit} | {spread} | {ratio} | {paired} | "
+                f"{memory:.1f} MB | {runs[-1]['loss']:.6g} |"
             )
+
+
+def paired_ratio(runs: list[dict], numpy_runs: list[dict]) -> str:
+    """Median over rounds of (this engine's time / numpy's time in the same round).
+
+    The two were measured seconds apart, so a slow phase of a shared machine slows both:
+    this ratio moves less between runs than the ratio of the two medians.
+    """
+    ratios = [
+        run["seconds"] / base["seconds"]
+        for run, base in zip(runs, numpy_runs)
+        if "error" not in run and "error" not in base
+    ]
+    return f"{statistics.median(ratios):.2f}x" if ratios else "—"
 
 
 if __name__ == "__main__":

@@ -126,6 +126,28 @@ def xor_glassgrad(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
     return timed(step, steps)
 
 
+def xor_leanest_engine(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
+    """The same step on benchmarks/leanest.py, the least an eager Python engine can do (a yardstick)."""
+    from benchmarks.leanest import Value
+
+    params = [Value(p.copy()) for p in xor_parameters()]
+    W1, b1, W2, b2 = params
+    X, Y = Value(XOR_X), Value(XOR_Y)
+
+    def step() -> float:
+        O1 = (X @ W1 + b1).relu()
+        y = (O1 @ W2 + b2).reshape(-1)
+        loss = 0.5 * ((y - Y) ** 2).sum()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        for p in params:
+            p.data -= lr * p.grad
+        return float(loss.data)
+
+    return timed(step, steps)
+
+
 # ---------------------------------------------------------------------- a chain of tiny ops
 
 
@@ -303,7 +325,12 @@ def to_dot_glassgrad(nodes: int = 10_000) -> tuple[float, float]:
 
 
 WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
-    "xor": {"numpy": xor_blog_numpy, "numpy_fused": xor_numpy, "glassgrad": xor_glassgrad},
+    "xor": {
+        "numpy": xor_blog_numpy,
+        "numpy_fused": xor_numpy,
+        "glassgrad": xor_glassgrad,
+        "leanest_engine": xor_leanest_engine,  # a yardstick: what an engine without checks or features costs
+    },
     "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
     "chain_100k": {
         "numpy": chain_numpy,

@@ -26,7 +26,11 @@ def run_module(module: str, *args: str) -> str:
 @pytest.mark.parametrize(
     ("name", "numpy_run", "glassgrad_runs"),
     [
-        ("xor", lambda: w.xor_blog_numpy(steps=50), [lambda: w.xor_numpy(steps=50), lambda: w.xor_glassgrad(steps=50)]),
+        (
+            "xor",
+            lambda: w.xor_blog_numpy(steps=50),
+            [lambda: w.xor_numpy(steps=50), lambda: w.xor_glassgrad(steps=50), lambda: w.xor_leanest_engine(steps=50)],
+        ),
         ("tiny_op", lambda: w.tiny_ops_numpy(ops=50, repeats=2), [lambda: w.tiny_ops_glassgrad(ops=50, repeats=2)]),
         (
             "chain",
@@ -43,6 +47,21 @@ def test_numpy_and_glassgrad_versions_of_a_workload_reach_the_same_final_loss(na
         assert run()[1] == pytest.approx(expected, rel=1e-9, abs=1e-12), name
 
 
+def test_leanest_engine_yardstick_gives_glassgrads_gradients_also_where_a_value_is_used_twice():
+    from autograd import Tensor
+    from benchmarks.leanest import Value
+
+    rng = np.random.default_rng(3)
+    x, w_, b = rng.normal(size=(4, 2)), rng.normal(size=(2, 3)), rng.normal(size=3)
+    lean = [Value(x), Value(w_), Value(b)]
+    ours = [Tensor(v, requires_grad=True) for v in (x, w_, b)]
+    for X, W, B in (lean, ours):
+        h = (X @ W + B).relu()
+        (0.5 * ((h - h.reshape(4, 3) ** 2) ** 2).sum()).backward()  # h reaches the loss by two paths
+    for a, b_ in zip(lean, ours):
+        np.testing.assert_allclose(a.grad, b_.grad.data, rtol=1e-12)
+
+
 def test_pausing_the_collector_in_the_chain_workload_turns_it_back_on():
     w.chain_glassgrad(length=100, collector_off=True)
     assert gc.isenabled()
@@ -52,6 +71,15 @@ def test_to_dot_workload_draws_the_number_of_nodes_it_asks_for():
     assert w.to_dot_glassgrad(nodes=202)[1] == 202  # x and factor, then 100 (operation, value) pairs
 
 
+def test_round_by_round_ratio_pairs_each_round_with_numpys_and_skips_failed_rounds():
+    from benchmarks.__main__ import paired_ratio
+
+    numpy_rounds = [{"seconds": 1.0}, {"seconds": 2.0}, {"seconds": 4.0}, {"seconds": 1.0}]
+    engine_rounds = [{"seconds": 3.0}, {"seconds": 6.0}, {"error": "failed"}, {"seconds": 2.0}]
+    assert paired_ratio(engine_rounds, numpy_rounds) == "3.00x"  # the median of 3, 3 and 2
+    assert paired_ratio([{"error": "failed"}], numpy_rounds) == "—"
+
+
 def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     output = run_module("benchmarks", "--only", "tiny_op", "--rounds", "1")
     rows = [line for line in output.splitlines() if line.startswith("| tiny_op |")]
@@ -59,6 +87,8 @@ def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     fastest, slowest = rows[1].split("|")[4].split("–")  # one round: the fastest is the slowest
     assert float(fastest) == float(slowest) > 0
     assert rows[1].startswith("| tiny_op | glassgrad |") and "µs/op" in rows[1]
+    ratio, round_by_round = rows[1].split("|")[5:7]
+    assert ratio == round_by_round  # one round: the ratio of medians is that round's ratio
     assert rows[0].split("|")[-2] == rows[1].split("|")[-2]  # the same final loss
 
 
