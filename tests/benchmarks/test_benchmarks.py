@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,20 @@ def test_cost_breakdown_command_prints_its_table():
     output = run_module("benchmarks.costs", "--length", "1000", "--rounds", "1")
     assert output.startswith("| where the time of one operation goes | µs per operation |")
     assert output.count("\n| ") == 9  # nine rows under the header
+
+
+def test_instruction_count_is_read_from_valgrinds_summary_line():
+    from benchmarks.instructions import collected
+
+    assert collected("==41== Events    : Ir\n==41== Collected : 123456789\n==41==\n") == 123456789
+    with pytest.raises(RuntimeError, match="no instruction count"):
+        collected("valgrind: command not found")
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind counts the instructions; not a dependency")
+def test_instruction_count_per_step_repeats_within_a_percent():
+    from benchmarks.instructions import per_unit
+
+    first, second = per_unit("xor", "numpy", 5), per_unit("xor", "numpy", 5)
+    assert first > 10_000  # a step of the blog's numpy loop: a few dozen numpy calls
+    assert abs(first - second) < 0.01 * first
