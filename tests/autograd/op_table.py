@@ -157,7 +157,14 @@ OPS: list[OpCase] = [
     OpCase(
         "var_keepdims", lambda a: a.var(axis=-1, keepdims=True), lambda a: a.var(axis=-1, keepdims=True), [((2, 3),)]
     ),
-    OpCase("std", lambda a: a.std(axis=0), lambda a: a.std(axis=0), [((4, 3),)]),
+    OpCase("std", lambda a: a.std(axis=0), lambda a: a.std(axis=0), [((4, 3),), ((5,),), ((3, 2, 2),)]),
+    OpCase("std_all", lambda a: a.std(), np.std, [((5,),), ((2, 3),)]),
+    OpCase(
+        "std_keepdims_ddof1",
+        lambda a: a.std(axis=(0, 2), keepdims=True, ddof=1),
+        lambda a: a.std(axis=(0, 2), keepdims=True, ddof=1),
+        [((3, 2, 2),)],
+    ),
     OpCase("max_all", lambda a: a.max(), np.max, [((5,),), ((2, 3),)], smooth=False),
     OpCase("max_axis", lambda a: a.max(axis=1), lambda a: a.max(axis=1), [((2, 3),), ((2, 3, 4),)], smooth=False),
     OpCase(

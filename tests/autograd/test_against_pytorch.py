@@ -116,6 +116,8 @@ TORCH_EQUIVALENTS = {
     "var_axis_ddof1": lambda a: a.var(0, unbiased=True),
     "var_keepdims": lambda a: a.var(-1, keepdim=True, unbiased=False),
     "std": lambda a: a.std(0, unbiased=False),
+    "std_all": lambda a: a.std(unbiased=False),
+    "std_keepdims_ddof1": lambda a: a.std((0, 2), keepdim=True, unbiased=True),
     "max_all": lambda a: a.amax(),
     "max_axis": lambda a: a.amax(1),
     "min_keepdims": lambda a: a.amin(0, keepdim=True),
