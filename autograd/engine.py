@@ -180,7 +180,7 @@ def _chain_rule(
             if special:
                 grad_inputs = _apply_backward_in_special_mode(ctx, node, grad_output, create_graph)
             else:
-                grad_inputs = ctx.backward(ctx, grad_output)
+                grad_inputs = type(ctx).backward(ctx, grad_output)
             inputs = ctx.inputs
             if type(grad_inputs) is not tuple:  # one input: backward may return its gradient alone
                 grad_inputs = tuple(grad_inputs) if type(grad_inputs) is list else (grad_inputs,)

@@ -184,3 +184,18 @@ def test_differentiating_a_numpy_backward_twice_names_the_function():
 def test_function_without_graph_when_nothing_requires_grad():
     out = LinearLayer.apply(Tensor(np.ones((1, 2))), Tensor(np.ones((2, 1))), Tensor(np.zeros(1)))
     assert out.is_leaf and not out.requires_grad
+
+
+def test_function_without_staticmethod_decorators_still_runs_forward_and_backward():
+    class Square(Function):
+        def forward(ctx, x):  # noqa: N805  (written like a staticmethod, decorator forgotten)
+            ctx.save_for_backward(x)
+            return x * x
+
+        def backward(ctx, grad):  # noqa: N805
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad
+
+    x = Tensor([1.0, -3.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [2.0, -6.0])
