@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES: dict[str, tuple[str, int, str]] = {
     "xor": ("steps", 1, "step"),
     "tiny_op": ("repeats", 1000, "op"),  # each repeat is a chain of 1,000 operations
+    "chain_100k": ("length", 1, "op"),  # one chain of n operations, forward and backward
     "mlp": ("steps", 1, "step"),
 }
 
@@ -66,7 +67,12 @@ def per_unit(workload: str, engine: str, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workloads", nargs="*", default=["xor", "tiny_op"], choices=sorted(SIZES))
-    parser.add_argument("--n", type=int, default=100, help="steps (xor, mlp) or chains of 1,000 ops (tiny_op)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=100,
+        help="steps (xor, mlp); tiny_op runs n/20 chains of 1,000 ops, chain_100k n*500 ops",
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("benchmarks.instructions needs valgrind (e.g. apt install valgrind)")
@@ -75,7 +81,7 @@ def main() -> None:
     print("|---|---|---|---|")
     for workload in args.workloads:
         unit = SIZES[workload][2]
-        n = args.n if workload != "tiny_op" else max(1, args.n // 20)
+        n = {"tiny_op": max(1, args.n // 20), "chain_100k": args.n * 500}.get(workload, args.n)
         baseline = None
         for engine in WORKLOADS[workload]:
             if engine.startswith("glassgrad_"):

@@ -1,10 +1,10 @@
-"""The leanest eager engine the blog's XOR step can run on: a yardstick, not a library.
+"""The leanest eager engine the benchmark workloads can run on: a yardstick, not a library.
 
 One small class, each operation's backward a closure, no checks of any kind: no dtype rules,
 no error messages, no grad mode, hooks, anomaly checks or name scopes, and only the
-operations and broadcasting cases the XOR step uses. What it costs per step is about the
-least any eager Python engine of numpy arrays can cost, so glassgrad's time against it is
-what its design and checks cost (docs/benchmarks.md).
+operations and broadcasting cases the XOR step and the chains of multiplications use. What it
+costs is about the least any eager Python engine of numpy arrays can cost, so glassgrad's time
+against it is what its design and checks cost (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ class Value:
 
     def __add__(self, other: Value) -> Value:  # other is a bias broadcast over the rows
         return Value(self.data + other.data, (self, other), lambda g: (g, g.sum(axis=0)))
+
+    def __mul__(self, other: Value) -> Value:  # both of the same shape
+        return Value(self.data * other.data, (self, other), lambda g: (g * other.data, g * self.data))
 
     def __sub__(self, other: Value) -> Value:
         return Value(self.data - other.data, (self, other), lambda g: (g, -g))

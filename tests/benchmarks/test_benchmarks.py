@@ -32,11 +32,19 @@ def run_module(module: str, *args: str) -> str:
             lambda: w.xor_blog_numpy(steps=50),
             [lambda: w.xor_numpy(steps=50), lambda: w.xor_glassgrad(steps=50), lambda: w.xor_leanest_engine(steps=50)],
         ),
-        ("tiny_op", lambda: w.tiny_ops_numpy(ops=50, repeats=2), [lambda: w.tiny_ops_glassgrad(ops=50, repeats=2)]),
+        (
+            "tiny_op",
+            lambda: w.tiny_ops_numpy(ops=50, repeats=2),
+            [lambda: w.tiny_ops_glassgrad(ops=50, repeats=2), lambda: w.tiny_ops_leanest_engine(ops=50, repeats=2)],
+        ),
         (
             "chain",
             lambda: w.chain_numpy(length=2_000),
-            [lambda: w.chain_glassgrad(length=2_000), lambda: w.chain_glassgrad(length=2_000, collector_off=True)],
+            [
+                lambda: w.chain_glassgrad(length=2_000),
+                lambda: w.chain_glassgrad(length=2_000, collector_off=True),
+                lambda: w.chain_leanest_engine(length=2_000),
+            ],
         ),
         ("mlp", lambda: w.mlp_numpy(steps=2), [lambda: w.mlp_glassgrad(steps=2)]),
     ],
