@@ -14,13 +14,13 @@ instruction ratio. Needs valgrind (`apt install valgrind`); not a dependency.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.__main__ import environment as one_run_environment
 from benchmarks.workloads import WORKLOADS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +46,8 @@ def count(workload: str, engine: str, n: int) -> int:
     """Instructions executed by a fresh interpreter that runs `engine`'s `workload` n times."""
     parameter = SIZES[workload][0]
     code = f"from benchmarks.workloads import WORKLOADS; WORKLOADS[{workload!r}][{engine!r}]({parameter}={n})"
-    environment = dict(os.environ, PYTHONHASHSEED="0")
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        environment[name] = "1"  # idle BLAS threads spin, and their instructions would be counted
+    # One BLAS thread: idle BLAS threads spin, and their instructions would be counted.
+    environment = dict(one_run_environment(threads=1), PYTHONHASHSEED="0")
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
     if shutil.which("setarch"):
         command = ["setarch", "-R", *command]  # the same memory layout every run

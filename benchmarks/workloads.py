@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -104,17 +105,21 @@ def xor_numpy(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
     return timed(step, steps)
 
 
+def xor_loss(X: Any, Y: Any, W1: Any, b1: Any, W2: Any, b2: Any) -> Any:  # Tensors, or the yardstick's Values
+    """The blog's forward pass and loss, written once for every engine whose values have these operators."""
+    O1 = (X @ W1 + b1).relu()
+    y = (O1 @ W2 + b2).reshape(-1)
+    return 0.5 * ((y - Y) ** 2).sum()
+
+
 def xor_glassgrad(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
     from autograd import Tensor, no_grad
 
     params = [Tensor(p, requires_grad=True) for p in xor_parameters()]
-    W1, b1, W2, b2 = params
     X, Y = Tensor(XOR_X), Tensor(XOR_Y)
 
     def step() -> float:
-        O1 = (X @ W1 + b1).relu()
-        y = (O1 @ W2 + b2).reshape(-1)
-        loss = 0.5 * ((y - Y) ** 2).sum()
+        loss = xor_loss(X, Y, *params)
         for p in params:
             p.grad = None
         loss.backward()
@@ -131,13 +136,10 @@ def xor_leanest_engine(steps: int = 3000, lr: float = 0.01) -> tuple[float, floa
     from benchmarks.leanest import Value
 
     params = [Value(p.copy()) for p in xor_parameters()]
-    W1, b1, W2, b2 = params
     X, Y = Value(XOR_X), Value(XOR_Y)
 
     def step() -> float:
-        O1 = (X @ W1 + b1).relu()
-        y = (O1 @ W2 + b2).reshape(-1)
-        loss = 0.5 * ((y - Y) ** 2).sum()
+        loss = xor_loss(X, Y, *params)
         for p in params:
             p.grad = None
         loss.backward()

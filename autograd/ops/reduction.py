@@ -88,11 +88,8 @@ class Std(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
-        out = x.std(axis=axis, keepdims=keepdims, ddof=ddof)
+        out = np.sqrt(Var.forward(ctx, x, axis, keepdims, ddof))  # Var keeps the axes and counts backward needs
         ctx.save_for_backward(x, out)
-        ctx.axis, ctx.ddof = axis, ddof
-        ctx.kept_shape = kept_shape(x.shape, axis)
-        ctx.count = x.size // max(np.size(out), 1) if x.size else 0
         return out
 
     @staticmethod
