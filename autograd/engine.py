@@ -65,9 +65,7 @@ def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None,
     """Accumulate d tensor / d leaf into `.grad` of every leaf that requires grad (see `Tensor.backward`)."""
     retain = create_graph if retain_graph is None else retain_graph
     root_grad = _initial_grad(tensor, grad, create_graph, "backward")
-    with _collector_paused():
-        for _ in _chain_rule([tensor], [root_grad], retain, create_graph):
-            pass
+    _run_with_collector_paused(_chain_rule([tensor], [root_grad], retain, create_graph))
 
 
 def backward_steps(tensor: Tensor, grad: Any = None) -> Iterator[BackwardStep]:
@@ -102,9 +100,7 @@ def grad(
     root_grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outputs, grad_outputs)]
 
     captured: dict[Tensor, Gradient] = {tensor: None for tensor in inputs}
-    with _collector_paused():
-        for _ in _chain_rule(outputs, root_grads, retain, create_graph, captured=captured):
-            pass
+    _run_with_collector_paused(_chain_rule(outputs, root_grads, retain, create_graph, captured=captured))
 
     results = []
     for position, tensor in enumerate(inputs):
@@ -223,21 +219,21 @@ def _chain_rule(
         _GradMode.enabled = users_grad_mode
 
 
-class _collector_paused:
-    """Pause Python's cyclic garbage collector for a whole backward pass.
+def _run_with_collector_paused(steps: Iterator[BackwardStep]) -> None:
+    """Run a whole backward pass with Python's cyclic garbage collector paused.
 
     NOTE: backward allocates many short-lived objects and creates no reference cycles, so the
     collector's passes over a large graph find nothing to free and only cost time (about half of
     backward's time on a 100,000-node graph). Not used by backward_steps(), where the user's code
-    runs between steps. (A class, not @contextmanager: it runs on every backward call.)
+    runs between steps.
     """
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.was_enabled:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in steps:
+            pass
+    finally:
+        if was_enabled:
             gc.enable()
 
 
@@ -272,23 +268,21 @@ def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gr
 
 def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:
     """Undo broadcasting (sum back to the input's shape) and match the input's dtype."""
-    if isinstance(grad, Tensor):
-        pass
-    elif type(grad) is not np.ndarray:
+    if not isinstance(grad, (np.ndarray, Tensor)):  # a numpy scalar, from an operation on 0-d arrays
         grad = np.asarray(grad)
-    original_shape = grad.shape
-    if grad.shape != tensor.data.shape:
-        if grad.ndim >= tensor.data.ndim:
-            grad = sum_to(grad, tensor.data.shape)
+    data, grad_shape = tensor.data, grad.shape
+    wanted = data.shape
+    if grad_shape != wanted:
+        grad = sum_to(grad, wanted)
         # Summing back gives the input's shape exactly when the input broadcasts to the gradient.
-        if grad.shape != tensor.data.shape:
+        if grad.shape != wanted:
             raise RuntimeError(
-                f"{op.__name__}.backward returned a gradient of shape {original_shape} for input {position}, "
-                f"which has shape {tensor.data.shape}: a gradient must have its input's shape (or a shape "
+                f"{op.__name__}.backward returned a gradient of shape {grad_shape} for input {position}, "
+                f"which has shape {wanted}: a gradient must have its input's shape (or a shape "
                 "that input broadcasts to, which is summed back)"
             )
-    if grad.dtype != tensor.data.dtype:
-        grad = grad.astype(tensor.data.dtype)
+    if grad.dtype != data.dtype:
+        grad = grad.astype(data.dtype)
     return grad
 
 
@@ -309,7 +303,9 @@ def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) ->
                 f"shape {tensor.shape}. Reduce it to one number first (loss.sum() or loss.mean()), or pass "
                 f"grad= an array of shape {tensor.shape} holding d loss / d tensor."
             )
-        value = np.array(1, dtype=tensor.data.dtype).reshape(tensor.data.shape)  # d t / d t = 1 (np.ones is 4x slower)
+        value = np.array(1, dtype=tensor.data.dtype)  # d t / d t = 1 (np.ones is 4x slower)
+        if tensor.data.ndim:  # a one-element output of shape (1,) or (1, 1)
+            value = value.reshape(tensor.data.shape)
     else:
         value = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=tensor.data.dtype)
         if value.shape != tensor.data.shape:

@@ -7,6 +7,7 @@ Operators (`*`, `/`, `@`, `.reshape`, indexing) already work on both; these cove
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -86,15 +87,30 @@ def scatter_add(values: Any, index: Any, shape: tuple[int, ...]) -> Any:
 
 
 def sum_array_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """numpy version of `sum_to`."""
-    if x.shape == shape:
+    """numpy version of `sum_to`. Where `shape` does not broadcast to `x.shape`, the result
+    keeps a shape other than `shape` (the caller says what is wrong)."""
+    x_shape = x.shape
+    if x_shape == shape:
         return x
-    leading = x.ndim - len(shape)
-    if leading:  # axes broadcasting added in front
-        x = x.sum(axis=tuple(range(leading)))
-    if x.shape != shape:  # axes of length one that broadcasting repeated
-        x = x.sum(axis=tuple([axis for axis, size in enumerate(shape) if size == 1]), keepdims=True)
+    stretched, leading = _broadcast_axes(x_shape, shape)
+    if stretched:
+        x = np.add.reduce(x, axis=stretched, keepdims=True)
+    if leading:
+        x = np.add.reduce(x, axis=leading)
     return x
+
+
+@functools.lru_cache(maxsize=1024)  # a training loop meets a few shape pairs: work each out once
+def _broadcast_axes(x_shape: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The axes along which broadcasting `shape` up to `x_shape` repeated values: those of
+    length one that it stretched, and those it added in front."""
+    leading = max(len(x_shape) - len(shape), 0)
+    stretched = tuple(
+        axis
+        for axis, size in enumerate(shape, start=leading)
+        if size == 1 and axis < len(x_shape) and x_shape[axis] != 1
+    )
+    return stretched, tuple(range(leading))
 
 
 def scatter_add_array(values: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:

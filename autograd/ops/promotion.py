@@ -13,10 +13,13 @@ def promote(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     numpy would compute `int64 @ float32` in float64; here an integer input (the blog's
     `X`, labels, masks) takes the float dtype of the parameters, so float32 stays float32.
     """
-    if x.dtype == y.dtype:  # the usual case, checked first: this runs for every binary operation
+    x_dtype, y_dtype = x.dtype, y.dtype
+    if x_dtype == y_dtype:  # the usual case, checked first: this runs for every binary operation
         return x, y
-    x, y = promote_all([x, y])
-    return x, y
+    target = _float_dtype_for_mixed((x_dtype, y_dtype))
+    if target is None:
+        return x, y
+    return _as_float(x, target), _as_float(y, target)
 
 
 def promote_all(arrays: list[np.ndarray]) -> list[np.ndarray]:
@@ -24,7 +27,12 @@ def promote_all(arrays: list[np.ndarray]) -> list[np.ndarray]:
     target = _float_dtype_for_mixed(tuple([array.dtype for array in arrays]))
     if target is None:
         return arrays
-    return [array if array.dtype.kind in "fc" else array.astype(target) for array in arrays]
+    return [_as_float(array, target) for array in arrays]
+
+
+def _as_float(array: np.ndarray, target: np.dtype) -> np.ndarray:
+    """`array` itself if it is already floating-point (or complex), else cast to `target`."""
+    return array if array.dtype.kind in "fc" else array.astype(target)
 
 
 @functools.cache  # a handful of dtype combinations occur; np.result_type costs a microsecond
