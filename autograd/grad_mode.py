@@ -35,24 +35,24 @@ class set_grad_enabled(contextlib.ContextDecorator):
 class _FixedMode(set_grad_enabled):
     """A switch to one mode, usable as `with m():`, `@m()` or bare `@m`, like PyTorch's."""
 
-    mode_to_set: bool
+    mode: bool  # each subclass's own
 
     def __new__(cls, func: Callable | None = None) -> Any:
         if func is not None:  # used bare: @no_grad
             return cls()(func)
-        return super().__new__(cls)
+        return object.__new__(cls)
 
     def __init__(self, func: Callable | None = None) -> None:
-        super().__init__(self.mode_to_set)
+        self.previous = []
 
 
 class no_grad(_FixedMode):
     """Record no graph: results have `requires_grad=False`. A context manager and a decorator."""
 
-    mode_to_set = False
+    mode = False
 
 
 class enable_grad(_FixedMode):
     """Record the graph again inside a `no_grad` block. A context manager and a decorator."""
 
-    mode_to_set = True
+    mode = True
