@@ -6,6 +6,15 @@ randomisation), so two versions of the code can be compared exactly, in any weat
 workload runs `n` and `2n` steps under `valgrind --tool=callgrind`; the difference divided by
 `n` is what one step costs, without the interpreter's start-up and imports.
 
+With `--expr`, it counts single expressions instead (each evaluated n and 2n times in a loop,
+less the loop's own cost), in a context that holds the blog's XOR step: its tensors `X, Y, W1,
+b1, W2, b2`, the values of the forward pass `A = X @ W1`, `A2 = A + b1`, `O1 = A2.relu()`,
+`Z = O1 @ W2`, `Z2 = Z + b2`, `y = Z2.reshape(-1)`, `d = y - Y`, `sq = d ** 2`, `s = sq.sum()`,
+`loss = 0.5 * s`, the numpy arrays of each as `np_<name>` (`np_A + np_b1` is numpy's own `+`), and
+`np` and `autograd`:
+
+    python -m benchmarks.instructions --expr "A + b1" "np_A + np_b1" "loss.backward(retain_graph=True)"
+
 Instructions are not time: numpy's C loops retire more instructions per nanosecond than the
 Python interpreter does, so an engine's time ratio to numpy comes out a little above its
 instruction ratio. Needs valgrind (`apt install valgrind`); not a dependency.
@@ -42,10 +51,44 @@ def collected(output: str) -> int:
     return int(match.group(1))
 
 
+# The names an expression given to --expr can use (see the module's docstring).
+XOR_CONTEXT = """
+import numpy as np
+import autograd
+from autograd import Tensor
+from benchmarks.workloads import XOR_X, XOR_Y, xor_parameters
+
+W1, b1, W2, b2 = [Tensor(p, requires_grad=True) for p in xor_parameters()]
+X, Y = Tensor(XOR_X), Tensor(XOR_Y)
+A = X @ W1; A2 = A + b1; O1 = A2.relu(); Z = O1 @ W2; Z2 = Z + b2
+y = Z2.reshape(-1); d = y - Y; sq = d ** 2; s = sq.sum(); loss = 0.5 * s
+for _name, _value in list(globals().items()):
+    if isinstance(_value, Tensor):
+        globals()["np_" + _name] = _value.data
+"""
+
+
 def count(workload: str, engine: str, n: int) -> int:
     """Instructions executed by a fresh interpreter that runs `engine`'s `workload` n times."""
     parameter = SIZES[workload][0]
-    code = f"from benchmarks.workloads import WORKLOADS; WORKLOADS[{workload!r}][{engine!r}]({parameter}={n})"
+    run = f"WORKLOADS[{workload!r}][{engine!r}]({parameter}={n})"
+    return count_code(f"from benchmarks.workloads import WORKLOADS\n{run}")
+
+
+def per_evaluation(expression: str, n: int) -> float:
+    """Instructions of one evaluation of `expression` in the XOR context, from loops of n and 2n."""
+
+    def loop(expression: str, times: int) -> int:
+        return count_code(f"{XOR_CONTEXT}\nfor _ in range({times}):\n    {expression}\n")
+
+    def cost(expression: str) -> float:
+        return (loop(expression, 2 * n) - loop(expression, n)) / n
+
+    return cost(expression) - cost("pass")  # less the loop's own cost
+
+
+def count_code(code: str) -> int:
+    """Instructions executed by a fresh interpreter that runs `code`."""
     # One BLAS thread: idle BLAS threads spin, and their instructions would be counted.
     environment = dict(one_run_environment(threads=1), PYTHONHASHSEED="0")
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
@@ -53,7 +96,7 @@ def count(workload: str, engine: str, n: int) -> int:
         command = ["setarch", "-R", *command]  # the same memory layout every run
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=environment, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{workload} / {engine} failed:\n{done.stderr[-2000:]}")
+        raise RuntimeError(f"this code failed under valgrind:\n{code}\n{done.stderr[-2000:]}")
     return collected(done.stderr)
 
 
@@ -65,7 +108,8 @@ def per_unit(workload: str, engine: str, n: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("workloads", nargs="*", default=["xor", "tiny_op"], choices=sorted(SIZES))
+    parser.add_argument("workloads", nargs="*", help=f"any of {', '.join(SIZES)} (default: xor tiny_op)")
+    parser.add_argument("--expr", nargs="+", metavar="EXPRESSION", help="count these expressions instead (see above)")
     parser.add_argument(
         "--n",
         type=int,
@@ -73,12 +117,21 @@ def main() -> None:
         help="steps (xor, mlp); tiny_op runs n/20 chains of 1,000 ops, chain_100k n*500 ops",
     )
     args = parser.parse_args()
+    unknown = sorted(set(args.workloads) - set(SIZES))
+    if unknown:  # (argparse's `choices` refuses an empty list of positional arguments in Python 3.11)
+        parser.error(f"unknown workloads {unknown}: choose from {', '.join(SIZES)}")
     if shutil.which("valgrind") is None:
         sys.exit("benchmarks.instructions needs valgrind (e.g. apt install valgrind)")
+    if args.expr:
+        print("| expression | instructions |")
+        print("|---|---|")
+        for expression in args.expr:
+            print(f"| `{expression}` | {per_evaluation(expression, args.n):,.0f} |", flush=True)
+        return
 
     print("| workload | engine | instructions | ratio to numpy |")
     print("|---|---|---|---|")
-    for workload in args.workloads:
+    for workload in args.workloads or ["xor", "tiny_op"]:
         unit = SIZES[workload][2]
         n = {"tiny_op": max(1, args.n // 20), "chain_100k": args.n * 500}.get(workload, args.n)
         baseline = None

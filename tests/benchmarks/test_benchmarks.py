@@ -151,3 +151,22 @@ def test_instruction_count_per_step_repeats_within_a_percent():
     first, second = per_unit("xor", "numpy", 20), per_unit("xor", "numpy", 20)
     assert first > 10_000  # a step of the blog's numpy loop: a few dozen numpy calls
     assert abs(first - second) < 0.01 * first
+
+
+def test_expression_context_holds_the_xor_step_and_its_arrays():
+    from benchmarks.instructions import XOR_CONTEXT
+
+    names: dict = {}
+    exec(XOR_CONTEXT, names)
+    assert names["loss"].op == "Mul" and names["sq"].op == "Pow"
+    assert names["np_A"] is names["A"].data and names["np_W1"] is names["W1"].data
+    assert not any(name.startswith("np_np_") for name in names)
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind counts the instructions; not a dependency")
+def test_instruction_count_of_an_expression_is_what_one_evaluation_costs():
+    from benchmarks.instructions import per_evaluation
+
+    once, twice = per_evaluation("np_A + np_b1", 20), per_evaluation("np_A + np_b1; np_A + np_b1", 20)
+    assert 2_000 < once < 30_000  # numpy's own + on two small arrays: a few thousand instructions
+    assert abs(twice - 2 * once) < 0.05 * twice
