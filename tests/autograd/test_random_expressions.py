@@ -29,7 +29,9 @@ BINARY = {
     "mul": lambda a, b: a * b,
     "div": lambda a, b: a / (b * b + 1),
     "pow": lambda a, b: (a * a + 0.5) ** (b * 0.5),
-    "where": lambda a, b: autograd.where(a.data > b.data, a, b * 2),
+    # A fixed condition: one computed from the values (a > b) can sit at a tie, where the function
+    # jumps and finite differences see a spike (hypothesis found where(x1 > x0 + (x1 - x0), ...)).
+    "where": lambda a, b: autograd.where(np.array([True, False, True]), a, b * 2),
 }
 
 
