@@ -23,6 +23,7 @@ instruction ratio. Needs valgrind (`apt install valgrind`); not a dependency.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import shutil
 import subprocess
@@ -77,14 +78,17 @@ def count(workload: str, engine: str, n: int) -> int:
 
 def per_evaluation(expression: str, n: int) -> float:
     """Instructions of one evaluation of `expression` in the XOR context, from loops of n and 2n."""
+    return _loop_cost(expression, n) - _loop_cost("pass", n)  # less the loop's own cost
 
-    def loop(expression: str, times: int) -> int:
+
+@functools.cache  # the empty loop's cost is subtracted from every expression's
+def _loop_cost(expression: str, n: int) -> float:
+    """Instructions of one pass of a loop whose body is `expression`, in the XOR context."""
+
+    def loop(times: int) -> int:
         return count_code(f"{XOR_CONTEXT}\nfor _ in range({times}):\n    {expression}\n")
 
-    def cost(expression: str) -> float:
-        return (loop(expression, 2 * n) - loop(expression, n)) / n
-
-    return cost(expression) - cost("pass")  # less the loop's own cost
+    return (loop(2 * n) - loop(n)) / n
 
 
 def count_code(code: str) -> int:
