@@ -11,8 +11,13 @@ if TYPE_CHECKING:
     from autograd.function import Function
 
 
-class _AnomalyMode:
-    enabled = False
+class _AnomalyModeState:
+    def __init__(self) -> None:
+        self.enabled = False
+
+
+# Read on every operation; an instance for the reason given at autograd.grad_mode._GradMode.
+_AnomalyMode = _AnomalyModeState()
 
 
 class AnomalyError(RuntimeError):

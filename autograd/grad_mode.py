@@ -7,9 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 
-class _GradMode:
-    # One flag for the whole process; read on every operation, so kept as a plain attribute.
-    enabled = True
+class _GradModeState:
+    def __init__(self) -> None:
+        self.enabled = True
+
+
+# One flag for the whole process, read on every operation. An instance rather than a class
+# attribute: Python 3.11 reads an instance's attribute several times faster than a class's.
+_GradMode = _GradModeState()
 
 
 def is_grad_enabled() -> bool:

@@ -16,10 +16,14 @@ class Scope(NamedTuple):
     number: int
 
 
-class _Scope:
-    # The scopes open now, outermost first; read by every recorded operation.
-    current: tuple[Scope, ...] = ()
-    numbers = itertools.count()
+class _ScopeState:
+    def __init__(self) -> None:
+        self.current: tuple[Scope, ...] = ()  # the scopes open now, outermost first
+        self.numbers = itertools.count()
+
+
+# Read by every recorded operation; an instance for the reason given at autograd.grad_mode._GradMode.
+_Scope = _ScopeState()
 
 
 class scope:

@@ -129,6 +129,8 @@ class Pow(Function):
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
         x, y, out = ctx.saved_tensors
         needs_x, needs_y = ctx.needs_input_grad
+        if type(y) is np.ndarray and y.ndim == 0:  # a constant exponent, as in x ** 2
+            y = y.item()  # NOTE: the same values; arithmetic on Python numbers is much cheaper than on 0-d arrays
         # NOTE: where y == 0 the derivative is 0, but 0 * x^-1 is NaN at x == 0. PyTorch gives 0;
         # so does raising x to 0 instead of -1 there (y * 1).
         grad_x = grad * y * x ** (y - 1 + (y == 0)) if needs_x else None

@@ -59,3 +59,20 @@ def test_second_derivative_matches_finite_differences(item):
         return autograd.concatenate([g.reshape(-1) for g in grads])
 
     assert gradcheck(first_gradient, inputs)
+
+
+def test_power_gradients_have_their_closed_forms_for_number_and_tensor_exponents():
+    # d(x^k)/dx = k x^(k-1) and d(x^k)/dk = x^k ln x, whether k is a Python number (a constant
+    # 0-d exponent), a 0-d tensor that requires grad, or 0 (where the slope is 0, also at x = 0).
+    x_values = np.array([0.5, 1.5, 3.0])
+    for k in (2, 3.5, -1.0, 0):
+        x = Tensor(x_values, requires_grad=True)
+        (x**k).sum().backward()
+        np.testing.assert_allclose(x.grad.data, k * x_values ** (k - 1) if k else 0.0, rtol=1e-14)
+    x, k = Tensor(x_values, requires_grad=True), Tensor(2.5, requires_grad=True)
+    (x**k).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2.5 * x_values**1.5, rtol=1e-14)
+    np.testing.assert_allclose(k.grad.data, (x_values**2.5 * np.log(x_values)).sum(), rtol=1e-14)
+    zero = Tensor([0.0], requires_grad=True)
+    (zero**0).sum().backward()
+    assert zero.grad.data.tolist() == [0.0]
