@@ -35,6 +35,22 @@ def heaviside(x: Any) -> Any:
     return ~(x <= 0)
 
 
+def masked(grad: Any, keep: Any) -> Any:
+    """`grad` where `keep` is true (or nonzero), else exactly 0: the gradient of a selection.
+
+    NOTE: not `grad * keep`: an element that was not selected gets no gradient even where `grad`
+    is NaN or infinite (NaN * 0 is NaN), as with PyTorch's masks; so `sqrt(relu(x))` has slope
+    0 at x < 0, not NaN. `keep` may be the Python bool True (nothing masked: `grad` itself).
+    """
+    if keep is True:
+        return grad
+    if isinstance(grad, Tensor) or isinstance(keep, Tensor):
+        from autograd.ops.selection import Masked
+
+        return Masked.apply(grad, keep)
+    return np.where(keep, grad, 0)
+
+
 def sign(x: Any) -> Any:
     """-1, 0 or 1 by the sign of each element of an array or a Tensor (0 at NaN, as in PyTorch)."""
     if isinstance(x, Tensor):

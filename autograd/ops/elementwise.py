@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.array_or_tensor import exp, heaviside, sign, sign_array, zeros_like
+from autograd.ops.array_or_tensor import exp, heaviside, masked, sign, sign_array, zeros_like
 
 
 class Exp(Function):
@@ -164,7 +164,7 @@ class Relu(Function):
     def backward(ctx: Function, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
         # With create_graph, H(x) is recorded: the second derivative is 0 rather than absent, as in PyTorch.
-        return grad * heaviside(x)
+        return masked(grad, heaviside(x))
 
 
 class Heaviside(Function):
@@ -201,4 +201,4 @@ class Clip(Function):
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
         (inside,) = ctx.saved_tensors
-        return grad * inside
+        return masked(grad, inside)

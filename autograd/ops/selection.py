@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd.function import Function
 from autograd.ops.arithmetic import broadcast_hint
+from autograd.ops.array_or_tensor import masked, zeros_like
 from autograd.ops.promotion import promote
 
 
@@ -37,7 +38,8 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
         x_share, y_share = ctx.saved_tensors
-        return grad * x_share, grad * y_share
+        # Each input's share of the gradient, and none at all where it lost (even a NaN gradient).
+        return masked(grad * x_share, x_share), masked(grad * y_share, y_share)
 
 
 class Minimum(Maximum):
@@ -64,4 +66,25 @@ class Where(Function):
     @staticmethod
     def backward(ctx: Function, grad: Any) -> tuple[Any, Any, Any]:
         (condition,) = ctx.saved_tensors
-        return None, grad * condition, grad * ~condition
+        return None, masked(grad, condition), masked(grad, ~condition)
+
+
+class Masked(Function):
+    """z = g where keep, else 0 (see `masked`);  dz/dg = 1 where keep, else 0;  dz/dkeep = 0.
+
+    Records a masked gradient when the backward pass is itself recorded (create_graph=True).
+    `keep` has no slope: it is a mask (relu's H(x)), so its gradient is 0, present rather than absent.
+    """
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, grad: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(keep)
+        return masked(grad, keep)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
+        (keep,) = ctx.saved_tensors
+        needs_grad, needs_keep = ctx.needs_input_grad
+        return (masked(grad, keep) if needs_grad else None), (zeros_like(keep) if needs_keep else None)

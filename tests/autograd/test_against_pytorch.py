@@ -88,6 +88,31 @@ def test_value_and_gradient_match_pytorch(name):
     assert_matches_pytorch(torch, ours, theirs, arrays)
 
 
+# Gradients flowing back that are NaN or infinite: PyTorch's masks (relu, clamp, maximum, where,
+# x ** 0) give the elements they dropped exactly 0; so must we.
+G_SPECIAL = np.array([np.nan, np.inf, 3.0, -np.inf, np.nan, 2.0])
+X_SIGNS = np.array([-1.5, 0.0, 2.0, 3.0, -0.5, 1.0])
+Y_SIGNS = np.array([0.5, 0.0, 2.0, -1.0, -0.5, 4.0])
+MASKED_CASES = {
+    "relu": ([X_SIGNS], lambda a: a.relu(), torch.relu),
+    "clip": ([X_SIGNS], lambda a: a.clip(-1.0, 1.5), lambda a: a.clamp(-1.0, 1.5)),
+    "maximum": ([X_SIGNS, Y_SIGNS], autograd.maximum, torch.maximum),
+    "minimum": ([X_SIGNS, Y_SIGNS], autograd.minimum, torch.minimum),
+    "where": ([X_SIGNS, Y_SIGNS], lambda a, b: autograd.where(a > 0, a, b), lambda a, b: torch.where(a > 0, a, b)),
+    "power_zero": ([X_SIGNS, Y_SIGNS], lambda a, b: a**0 + b, lambda a, b: a**0 + b),
+    "power_zero_exponents": ([X_SIGNS, Y_SIGNS], lambda a, b: a ** (b * (a > 0)), lambda a, b: a ** (b * (a > 0))),
+    "sqrt_of_relu": ([X_SIGNS], lambda a: a.relu().sqrt(), lambda a: a.relu().sqrt()),
+    "log_of_clip": ([X_SIGNS], lambda a: a.clip(0.0, 1.0).log(), lambda a: a.clamp(0.0, 1.0).log()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MASKED_CASES))
+def test_nan_and_infinite_gradients_stop_where_pytorch_masks_them(name):
+    arrays, ours, theirs = MASKED_CASES[name]
+    with np.errstate(all="ignore"):
+        assert_matches_pytorch(torch, ours, theirs, arrays, weights=G_SPECIAL)
+
+
 # The op table again, with PyTorch's version of each op: every shape in the table is compared.
 TORCH_EQUIVALENTS = {
     "add": lambda a, b: a + b,

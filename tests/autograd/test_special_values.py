@@ -82,3 +82,36 @@ def test_power_gradient_in_the_exponent_at_zero_base():
     # d(x^y)/dy = x^y ln x: 0 where x = 0 and y >= 0 (the limit), -inf for 0^negative = inf.
     _, slope = gradient_of(lambda x, y: x**y, [0.0, 0.0, 0.0], [2.0, 0.0, -1.0])
     np.testing.assert_array_equal(slope, [0.0, 0.0, -INF])
+
+
+# A NaN or infinite gradient reaches only the elements an operation selected, as with PyTorch's
+# masks: the others get exactly 0, not NaN * 0 = NaN.
+X_CUT = [-1.0, 0.0, 2.0, 0.5]
+G_SPECIAL = np.array([NAN, INF, 3.0, -INF])
+SELECTIONS = {
+    "relu": (lambda x: x.relu(), [0.0, 0.0, 3.0, -INF]),  # kept where x > 0
+    "clip": (lambda x: x.clip(0.0, 1.0), [0.0, INF, 0.0, -INF]),  # kept where 0 <= x <= 1
+    "maximum": (lambda x: autograd.maximum(x, Tensor([0.25] * 4)), [0.0, 0.0, 3.0, -INF]),
+    "minimum": (lambda x: autograd.minimum(x, Tensor([0.25] * 4)), [NAN, INF, 0.0, 0.0]),
+    "where_taken": (lambda x: autograd.where(Tensor(X_CUT) > 0, x, Tensor(np.zeros(4))), [0.0, 0.0, 3.0, -INF]),
+    "where_not_taken": (lambda x: autograd.where(Tensor(X_CUT) > 0, Tensor(np.zeros(4)), x), [NAN, INF, 0.0, 0.0]),
+    "power_zero": (lambda x: x**0, [0.0, 0.0, 0.0, 0.0]),  # x^0 = 1 does not depend on x
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELECTIONS))
+@pytest.mark.parametrize("create_graph", [False, True], ids=["backward", "recorded"])
+def test_nan_or_infinite_gradient_does_not_reach_elements_the_operation_dropped(name, create_graph):
+    function, expected = SELECTIONS[name]
+    x = Tensor(X_CUT, requires_grad=True)
+    (slope,) = grad(function(x), x, grad_outputs=G_SPECIAL, create_graph=create_graph)
+    np.testing.assert_array_equal(slope.data, expected)
+
+
+def test_sqrt_of_relu_and_log_of_clip_have_zero_slope_where_the_input_was_cut_off():
+    # sqrt'(0) and log'(0) are infinite; relu and clip pass none of it back where they cut x off.
+    x = [-2.0, 0.0, 0.25, 4.0]
+    (slope,) = gradient_of(lambda t: t.relu().sqrt(), x)
+    np.testing.assert_array_equal(slope, [0.0, 0.0, 1.0, 0.25])  # 1 / (2 sqrt(x)) where x > 0
+    (slope,) = gradient_of(lambda t: t.clip(0.0, 1.0).log(), x)
+    np.testing.assert_array_equal(slope, [0.0, INF, 4.0, 0.0])  # 1 / x inside [0, 1]
