@@ -131,12 +131,14 @@ class Pow(Function):
         needs_x, needs_y = ctx.needs_input_grad
         if type(y) is np.ndarray and y.ndim == 0:  # a constant exponent, as in x ** 2
             y = y.item()  # NOTE: the same values; arithmetic on Python numbers is much cheaper than on 0-d arrays
+        # grad times the local derivative, multiplied in that order (as PyTorch does): grad * y alone
+        # can overflow where the product does not.
         # NOTE: where y == 0 the derivative is exactly 0, as in PyTorch, even for a NaN or infinite
         # grad (hence `masked`); and 0 * x^-1 would be NaN at x == 0, so x is raised to 0 there instead.
-        grad_x = masked(grad * y * x ** (y - 1 + (y == 0)), y != 0) if needs_x else None
+        grad_x = masked(grad * (y * x ** (y - 1 + (y == 0))), y != 0) if needs_x else None
         # NOTE: where x == 0 and y >= 0, x^y * ln(x) is 0 * -inf (or 1 * -inf); PyTorch makes it 0,
         # its limit for y > 0. Taking the log of 1 instead of 0 there gives that 0 without a NaN.
-        grad_y = grad * out * log(x + ((x == 0) & (y >= 0))) if needs_y else None
+        grad_y = grad * (out * log(x + ((x == 0) & (y >= 0)))) if needs_y else None
         return grad_x, grad_y
 
     @staticmethod

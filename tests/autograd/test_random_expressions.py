@@ -36,21 +36,23 @@ BINARY = {
 
 
 @st.composite
-def expressions(draw, depth=3):
+def expressions(draw, depth=3, unary=tuple(UNARY), binary=tuple(BINARY)):
     """A random expression tree as nested tuples: ("x", i) leaves, (name, child...) nodes."""
     if depth == 0 or draw(st.integers(0, 3)) == 0:
         return ("x", draw(st.integers(0, 2)))
     if draw(st.booleans()):
-        return (draw(st.sampled_from(sorted(UNARY))), draw(expressions(depth - 1)))
-    return (draw(st.sampled_from(sorted(BINARY))), draw(expressions(depth - 1)), draw(expressions(depth - 1)))
+        return (draw(st.sampled_from(unary)), draw(expressions(depth - 1, unary, binary)))
+    left, right = draw(expressions(depth - 1, unary, binary)), draw(expressions(depth - 1, unary, binary))
+    return (draw(st.sampled_from(binary)), left, right)
 
 
-def evaluate(tree, inputs):
+def evaluate(tree, inputs, unary=UNARY, binary=BINARY):
+    """The tree's value for these inputs, with the operations named in `unary` and `binary`."""
     if tree[0] == "x":
         return inputs[tree[1]]
-    if tree[0] in UNARY:
-        return UNARY[tree[0]](evaluate(tree[1], inputs))
-    return BINARY[tree[0]](evaluate(tree[1], inputs), evaluate(tree[2], inputs))
+    if tree[0] in unary:
+        return unary[tree[0]](evaluate(tree[1], inputs, unary, binary))
+    return binary[tree[0]](evaluate(tree[1], inputs, unary, binary), evaluate(tree[2], inputs, unary, binary))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

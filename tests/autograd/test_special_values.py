@@ -115,3 +115,15 @@ def test_sqrt_of_relu_and_log_of_clip_have_zero_slope_where_the_input_was_cut_of
     np.testing.assert_array_equal(slope, [0.0, 0.0, 1.0, 0.25])  # 1 / (2 sqrt(x)) where x > 0
     (slope,) = gradient_of(lambda t: t.clip(0.0, 1.0).log(), x)
     np.testing.assert_array_equal(slope, [0.0, INF, 4.0, 0.0])  # 1 / x inside [0, 1]
+
+
+def test_power_gradient_multiplies_grad_by_the_whole_local_derivative():
+    # d(x³)/dx = 3x² = 3e-200 at x = 1e-100: times a gradient of 1e308 that is 3e108, while
+    # (1e308 * 3) * x² would overflow to inf first. The same for d(x^y)/dy = x^y ln x.
+    x, y = Tensor([1e-100], requires_grad=True), Tensor([3.0], requires_grad=True)
+    (x**y).backward(np.array([1e308]))
+    np.testing.assert_allclose(x.grad.data, [3e108], rtol=1e-12)
+    np.testing.assert_allclose(y.grad.data, [1e308 * (1e-300 * np.log(1e-100))], rtol=1e-12)
+    base = Tensor([1e-100], requires_grad=True)
+    (base**3).backward(np.array([1e308]))
+    np.testing.assert_allclose(base.grad.data, [3e108], rtol=1e-12)
