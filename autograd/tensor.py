@@ -527,11 +527,7 @@ class Tensor:
 
     def logsumexp(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """ln Σ e^x over axis, computed as m + ln Σ e^(x - m) with m the maximum, so e^x never overflows."""
-        shift = self.data.max(axis=axis, keepdims=True)
-        # No shift where the maximum is infinite, so the result is -inf (all -inf) or inf, as in PyTorch.
-        shift = Tensor._from_op(np.where(np.isinf(shift), 0, shift))  # a constant: its gradient cancels
-        total = (self - shift).exp().sum(axis=axis, keepdims=True).log() + shift
-        return total if keepdims else total.reshape(np.sum(self.data, axis=axis).shape)
+        return reduction.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """Limit values to [lo, hi]; the gradient passes where lo <= x <= hi (like `torch.clamp`)."""

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.array_or_tensor import broadcast_to
+from autograd.ops.array_or_tensor import broadcast_to, exp, masked
 
 Axis = int | tuple[int, ...] | None
 
@@ -74,7 +74,8 @@ class Var(Function):
     def backward(ctx: Function, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
         centred = x - x.mean(axis=ctx.axis, keepdims=True)
-        return grad.reshape(ctx.kept_shape) * 2 * centred / (ctx.count - ctx.ddof)
+        # Scaled before it meets the centred values, as PyTorch does: 2 * grad * centred can overflow.
+        return grad.reshape(ctx.kept_shape) * (2 / np.float64(ctx.count - ctx.ddof)) * centred
 
 
 class Std(Function):
@@ -98,7 +99,36 @@ class Std(Function):
         centred = x - x.mean(axis=ctx.axis, keepdims=True)
         out = out.reshape(ctx.kept_shape)
         flat = out == 0  # all values equal: the gradient (and its own derivative) is 0 there, as in PyTorch
-        return grad.reshape(ctx.kept_shape) * ~flat * centred / ((ctx.count - ctx.ddof) * (out + flat))
+        # d loss / d y divided by (n - ddof) y first, as PyTorch does: grad * centred can overflow.
+        scaled = grad.reshape(ctx.kept_shape) / ((ctx.count - ctx.ddof) * (out + flat))
+        return masked(scaled * centred, ~flat)
+
+
+class LogSumExp(Function):
+    """y = ln Σ e^x over axis;  dy/dx_i = e^(x_i - y), the softmax of x.
+
+    Computed as m + ln Σ e^(x - m) with m the maximum, so that e^x never overflows.
+    """
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
+        shift = x.max(axis=axis, keepdims=True) if x.size else np.zeros(kept_shape(x.shape, axis), x.dtype)
+        # No shift where the maximum is infinite, so the result is -inf (all -inf) or inf, as in PyTorch.
+        shift = np.where(np.isinf(shift), 0, shift)
+        total = np.log(np.exp(x - shift).sum(axis=axis, keepdims=True)) + shift
+        ctx.kept_shape = total.shape
+        if not keepdims:
+            total = total.reshape(()) if axis is None else np.squeeze(total, axis=axis)
+        ctx.save_for_backward(x, total)  # the output itself, so that create_graph differentiates through it
+        return total
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        x, out = ctx.saved_tensors
+        # Element by element, as PyTorch does: an infinite x_i spoils only its own slope.
+        return grad.reshape(ctx.kept_shape) * exp(x - out.reshape(ctx.kept_shape))
 
 
 class Max(Function):

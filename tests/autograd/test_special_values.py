@@ -127,3 +127,30 @@ def test_power_gradient_multiplies_grad_by_the_whole_local_derivative():
     base = Tensor([1e-100], requires_grad=True)
     (base**3).backward(np.array([1e308]))
     np.testing.assert_allclose(base.grad.data, [3e108], rtol=1e-12)
+
+
+def test_var_and_std_gradients_scale_before_they_meet_huge_values():
+    # var and std of [0, 1e308] overflow to inf; their slopes need not: d var/dx = 2 (x - mean) / n
+    # is ±1e308 times the gradient 1 ((2 / n) * grad first, as PyTorch; 2 * 2 * 5e307 would be inf),
+    # and d std/dx = (x - mean) / (n std) is 0 (grad / (n std) first; 4 * 5e307 / inf would be NaN).
+    x = Tensor([0.0, 1e308], requires_grad=True)
+    x.var().backward(np.array(2.0))
+    np.testing.assert_array_equal(x.grad.data, [-1e308, 1e308])
+    x = Tensor([0.0, 1e308], requires_grad=True)
+    x.std().backward(np.array(4.0))
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.0])
+
+
+def test_std_of_equal_values_passes_no_gradient_even_an_infinite_one():
+    x = Tensor([[2.0, 2.0], [1.0, 3.0]], requires_grad=True)
+    x.std(axis=1).backward(np.array([INF, 1.0]))
+    np.testing.assert_array_equal(x.grad.data, [[0.0, 0.0], [-0.5, 0.5]])
+
+
+def test_logsumexp_slope_is_softmax_element_by_element():
+    # d/dx_i ln Σ e^x = e^(x_i - y): with y = inf, NaN for the infinite x_i alone (inf - inf),
+    # 0 for the others, even 1e308 whose e^x alone would overflow.
+    (slope,) = gradient_of(lambda t: t.logsumexp(), [INF, 1e308, 0.0])
+    np.testing.assert_array_equal(slope, [NAN, 0.0, 0.0])
+    (slope,) = gradient_of(lambda t: t.logsumexp(axis=1), [[0.0, np.log(3.0)], [-INF, 5.0]])
+    np.testing.assert_allclose(slope, [[0.25, 0.75], [0.0, 1.0]], rtol=1e-15)
