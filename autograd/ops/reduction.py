@@ -63,7 +63,10 @@ class Var(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
-        out = x.var(axis=axis, keepdims=keepdims, ddof=ddof)
+        # Shifted by the minimum, which changes no variance: equal values then give exactly 0 (the
+        # mean of [0.1, 0.1, 0.1] is not exactly 0.1), as PyTorch's does, and std's slope is 0 there.
+        shift = x.min(axis=axis, keepdims=True) if x.size else 0
+        out = (x - shift).var(axis=axis, keepdims=keepdims, ddof=ddof)
         ctx.save_for_backward(x)
         ctx.axis, ctx.ddof = axis, ddof
         ctx.kept_shape = kept_shape(x.shape, axis)

@@ -151,15 +151,15 @@ THEIRS = ({name: g for name, (_, g) in TREE_UNARY.items()}, {name: g for name, (
 # Not -0.0, and no division by what may be a zero: numpy's maximum makes relu(-0.0) +0.0 where
 # PyTorch keeps -0.0, and PyTorch's own maximum picks a different zero in its vectorised loop than
 # in its scalar one, which only 1 / zero shows. No subnormal numbers: PyTorch's sigmoid rounds a
-# subnormal result to 0 where numpy keeps it. And 1e308 only in the gradients: numpy's mean and var
-# of numbers that large overflow (3 * 1e308 is inf) where PyTorch's do not.
-SPECIAL_GRADIENTS = [np.nan, np.inf, -np.inf, 0.0, 1.0, -1.0, 1e308, 1e-300]
-SPECIAL_INPUTS = [np.nan, np.inf, -np.inf, 0.0, 1.0, -1.0, 1e-300]
+# subnormal result to 0 where numpy keeps it. No huge numbers: near the largest float the two
+# overflow in different places, and where gradients cancel (a sum of centred values) the rounding
+# noise they leave scales with them; tests/autograd/test_special_values.py pins those cases.
+SPECIAL_VALUES = [np.nan, np.inf, -np.inf, 0.0, 1.0, -1.0, 1e-300]
 
 
-def sprinkled(rng, shape, specials):
+def sprinkled(rng, shape):
     """Normal numbers with about a third of them replaced by special values."""
-    return np.where(rng.random(shape) < 0.35, rng.choice(specials, size=shape), rng.normal(size=shape))
+    return np.where(rng.random(shape) < 0.35, rng.choice(SPECIAL_VALUES, size=shape), rng.normal(size=shape))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -170,13 +170,13 @@ def sprinkled(rng, shape, specials):
 )
 def test_random_expressions_with_special_values_match_pytorch(tree, shapes, seed):
     rng = np.random.default_rng(seed)
-    arrays = [sprinkled(rng, shape, SPECIAL_INPUTS) for shape in shapes]
+    arrays = [sprinkled(rng, shape) for shape in shapes]
     ours = [Tensor(array, requires_grad=True) for array in arrays]
     theirs = [torch.tensor(array, requires_grad=True) for array in arrays]
     with np.errstate(all="ignore"):
         out, reference = evaluate(tree, ours, *OURS), evaluate(tree, theirs, *THEIRS)
         np.testing.assert_allclose(out.data, reference.detach().numpy(), rtol=1e-12, atol=1e-12)
-        upstream = sprinkled(rng, out.shape, SPECIAL_GRADIENTS)
+        upstream = sprinkled(rng, out.shape)
         out.backward(upstream)
     reference.backward(torch.tensor(upstream))
     for mine, expected in zip(ours, theirs):

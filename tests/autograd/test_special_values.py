@@ -154,3 +154,14 @@ def test_logsumexp_slope_is_softmax_element_by_element():
     np.testing.assert_array_equal(slope, [NAN, 0.0, 0.0])
     (slope,) = gradient_of(lambda t: t.logsumexp(axis=1), [[0.0, np.log(3.0)], [-INF, 5.0]])
     np.testing.assert_allclose(slope, [[0.25, 0.75], [0.0, 1.0]], rtol=1e-15)
+
+
+def test_std_of_equal_values_is_exactly_zero_even_where_their_mean_rounds():
+    # numpy's mean of [0.1, 0.1, 0.1] is 0.10000000000000002, so a plain std would be 1.4e-17 and
+    # its slope (x - mean) / (n std) rounding noise of size 1; PyTorch gives exactly 0 for both.
+    x = Tensor([[0.1, 0.1, 0.1], [0.1, 0.2, 0.3]], requires_grad=True)
+    std = x.std(axis=1)
+    assert std.data[0] == 0.0 and x.var(axis=1).data[0] == 0.0
+    std.sum().backward()
+    np.testing.assert_array_equal(x.grad.data[0], [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(x.grad.data[1], [-0.1, 0.0, 0.1] / (3 * np.std([0.1, 0.2, 0.3])), atol=1e-15)
