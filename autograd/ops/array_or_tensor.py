@@ -25,6 +25,21 @@ def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
 
+def sigmoid(x: Any) -> Any:
+    """σ(x) = 1 / (1 + e^-x) of an array or a Tensor."""
+    return x.sigmoid() if isinstance(x, Tensor) else sigmoid_array(x)
+
+
+def sigmoid_array(x: np.ndarray) -> np.ndarray:
+    """numpy version of `sigmoid`.
+
+    NOTE: e^-x overflows for x << 0, so use e^-|x| (always <= 1) and pick the algebraically
+    equal form for each sign: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
+    """
+    small = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + small), small / (1 + small))
+
+
 def heaviside(x: Any) -> Any:
     """H(x): 0 where x <= 0, else 1 (relu's derivative). Also 1 where x is NaN, as in PyTorch,
     whose relu passes the gradient through NaN. A bool array for numpy (multiplies as 0 and 1)."""

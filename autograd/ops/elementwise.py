@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops.array_or_tensor import exp, heaviside, masked, sign, sign_array, zeros_like
+from autograd.ops.array_or_tensor import heaviside, masked, sigmoid, sigmoid_array, sign, sign_array, zeros_like
 
 
 class Exp(Function):
@@ -116,10 +116,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
-        # NOTE: e^-x overflows for x << 0, so use e^-|x| (always <= 1) and pick the
-        # algebraically equal form for each sign: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
-        small = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + small), small / (1 + small))
+        out = sigmoid_array(x)  # without overflow for large |x|
         ctx.save_for_backward(out)
         return out
 
@@ -130,21 +127,21 @@ class Sigmoid(Function):
 
 
 class LogSigmoid(Function):
-    """y = ln σ(x) = -ln(1 + e^-x);  dy/dx = 1 - σ(x) = 1 - e^y."""
+    """y = ln σ(x) = -ln(1 + e^-x);  dy/dx = 1 - σ(x) = σ(-x)."""
 
     supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         # NOTE: min(x, 0) - ln(1 + e^-|x|) is the same function, and e^-|x| never overflows.
-        out = np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(x)
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
-        (out,) = ctx.saved_tensors
-        return grad * (1 - exp(out))
+        (x,) = ctx.saved_tensors
+        # σ(-x), not 1 - σ(x) = 1 - e^y: for large x that difference rounds to 0 (σ(-700) is 1e-304).
+        return grad * sigmoid(-x)
 
 
 class Relu(Function):

@@ -165,3 +165,10 @@ def test_std_of_equal_values_is_exactly_zero_even_where_their_mean_rounds():
     std.sum().backward()
     np.testing.assert_array_equal(x.grad.data[0], [0.0, 0.0, 0.0])
     np.testing.assert_allclose(x.grad.data[1], [-0.1, 0.0, 0.1] / (3 * np.std([0.1, 0.2, 0.3])), atol=1e-15)
+
+
+def test_logsigmoid_slope_keeps_its_precision_for_large_inputs():
+    # d/dx ln σ(x) = σ(-x) = e^-700 / (1 + e^-700) at x = 700, about 1e-304: 1 - e^y rounds it to 0.
+    (slope,) = gradient_of(lambda t: t.logsigmoid(), [700.0, 30.0, 0.0, -30.0, -INF, INF, NAN])
+    expected = [np.exp(-700.0), np.exp(-30.0) / (1 + np.exp(-30.0)), 0.5, 1 / (1 + np.exp(-30.0)), 1.0, 0.0, NAN]
+    np.testing.assert_allclose(slope, expected, rtol=1e-14)
