@@ -172,3 +172,13 @@ def test_logsigmoid_slope_keeps_its_precision_for_large_inputs():
     (slope,) = gradient_of(lambda t: t.logsigmoid(), [700.0, 30.0, 0.0, -30.0, -INF, INF, NAN])
     expected = [np.exp(-700.0), np.exp(-30.0) / (1 + np.exp(-30.0)), 0.5, 1 / (1 + np.exp(-30.0)), 1.0, 0.0, NAN]
     np.testing.assert_allclose(slope, expected, rtol=1e-14)
+
+
+def test_logsumexp_over_an_empty_axis_is_minus_infinity():
+    # ln Σ over nothing = ln 0, as in PyTorch; the gradient has the input's (empty) shape.
+    x = Tensor(np.zeros((2, 0)), requires_grad=True)
+    total = x.logsumexp(axis=1)
+    np.testing.assert_array_equal(total.data, [-INF, -INF])
+    total.sum().backward()
+    assert x.grad.shape == (2, 0)
+    assert Tensor(np.zeros(0)).logsumexp().item() == -INF
