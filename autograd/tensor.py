@@ -425,11 +425,13 @@ class Tensor:
         return reduction.Std.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
     def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-        """Largest value over `axis`; tied maxima share the gradient evenly (like `torch.amax`)."""
+        """Largest value over `axis`; tied maxima share the gradient evenly (like `torch.amax`, or
+        `torch.max(x)` over all elements)."""
         return reduction.Max.apply(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
-        """Smallest value over `axis`; tied minima share the gradient evenly (like `torch.amin`)."""
+        """Smallest value over `axis`; tied minima share the gradient evenly (like `torch.amin`, or
+        `torch.min(x)` over all elements)."""
         return reduction.Min.apply(self, axis=axis, keepdims=keepdims)
 
     def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:

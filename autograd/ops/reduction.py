@@ -139,6 +139,8 @@ class Max(Function):
 
     NOTE: when several elements tie for the maximum they share the gradient evenly
     (each gets 1/k), as `torch.amax` does; the total passed back stays exactly the gradient.
+    Over all elements (axis=None) it is `torch.max(x)`: the other elements get exactly 0 even from
+    a NaN or infinite gradient, and a NaN maximum passes its gradient to the NaN elements.
     """
 
     supports_double_backward = True
@@ -147,20 +149,24 @@ class Max(Function):
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
         extreme = ctx.pick(x, axis=axis, keepdims=True)
-        is_extreme = x == extreme
-        ctx.save_for_backward(is_extreme / is_extreme.sum(axis=axis, keepdims=True))
+        whole = axis is None
+        is_extreme = np.isnan(x) if whole and np.isnan(extreme).any() else x == extreme
+        ctx.save_for_backward(is_extreme, is_extreme / is_extreme.sum(axis=axis, keepdims=True))
         ctx.kept_shape = extreme.shape
+        ctx.whole = whole
         if keepdims:
             return extreme
-        return extreme.reshape(()) if axis is None else np.squeeze(extreme, axis=axis)
+        return extreme.reshape(()) if whole else np.squeeze(extreme, axis=axis)
 
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
-        (share,) = ctx.saved_tensors
-        return grad.reshape(ctx.kept_shape) * share
+        is_extreme, share = ctx.saved_tensors
+        grad_x = grad.reshape(ctx.kept_shape) * share
+        return masked(grad_x, is_extreme) if ctx.whole else grad_x
 
 
 class Min(Max):
-    """y = min x over axis; dy/dx_i = 1 at the minimum (shared evenly between ties, like `torch.amin`)."""
+    """y = min x over axis; dy/dx_i = 1 at the minimum (shared evenly between ties, like `torch.amin`;
+    over all elements, like `torch.min(x)`)."""
 
     pick = staticmethod(np.min)

@@ -78,6 +78,9 @@ CASES = {
         lambda a, b: a / b,
         torch.div,
     ),
+    "max_all_with_nan": ([X_SPECIAL], lambda a: a.max(), torch.max),
+    "min_all_with_nan": ([X_SPECIAL], lambda a: a.min(), torch.min),
+    "max_axis_with_nan": ([X_SPECIAL.reshape(2, 3)], lambda a: a.max(axis=1), lambda a: a.amax(dim=1)),
     "pow_zero_base_negative_exponent": (
         [np.array([0.0, -0.0, 0.0, 2.0]), np.array([-1.0, -1.0, -np.inf, -1.0])],
         lambda a, b: a**b,
@@ -115,6 +118,13 @@ def test_nan_and_infinite_gradients_stop_where_pytorch_masks_them(name):
     arrays, ours, theirs = MASKED_CASES[name]
     with np.errstate(all="ignore"):
         assert_matches_pytorch(torch, ours, theirs, arrays, weights=G_SPECIAL)
+
+
+@pytest.mark.parametrize("upstream", [np.inf, np.nan], ids=["inf", "nan"])
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_and_min_of_all_elements_mask_nan_and_infinite_gradients_like_pytorch(name, upstream):
+    ours, theirs = getattr(Tensor, name), getattr(torch, name)
+    assert_matches_pytorch(torch, ours, theirs, [X_TIES], weights=np.array(upstream))
 
 
 # Random expression trees (tests/autograd/test_random_expressions.py) over inputs that hold NaN,

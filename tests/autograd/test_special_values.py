@@ -182,3 +182,25 @@ def test_logsumexp_over_an_empty_axis_is_minus_infinity():
     total.sum().backward()
     assert x.grad.shape == (2, 0)
     assert Tensor(np.zeros(0)).logsumexp().item() == -INF
+
+
+@pytest.mark.parametrize("reduce", [Tensor.max, Tensor.min], ids=["max", "min"])
+def test_max_and_min_of_all_elements_pass_a_nan_result_to_the_nan_elements(reduce):
+    x = Tensor([1.0, NAN, -3.0, NAN], requires_grad=True)
+    out = reduce(x)
+    assert np.isnan(out.data)
+    out.backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 0.5, 0.0, 0.5])  # as torch.max(x): shared by the NaNs
+
+
+def test_max_of_all_elements_gives_the_others_zero_even_from_an_infinite_gradient():
+    x = Tensor([1.0, 3.0, 3.0], requires_grad=True)
+    x.max().backward(np.array(INF))
+    np.testing.assert_array_equal(x.grad.data, [0.0, INF, INF])
+
+
+def test_max_along_an_axis_spreads_nan_over_a_row_holding_nan_like_torch_amax():
+    x = Tensor([[1.0, NAN], [2.0, 3.0]], requires_grad=True)
+    x.max(axis=1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data[1], [0.0, 1.0])
+    assert np.isnan(x.grad.data[0]).all()  # torch.amax: (grad / 0 maxima) * mask
