@@ -2,7 +2,7 @@
 
 Each measurement runs in a fresh process with one BLAS thread unless `--threads` says otherwise.
 Ratios are against hand-written numpy measured in the same run. Peers run when installed:
-PyTorch, MyGrad and micrograd in the interpreter given by `--peer-python` (this one by default),
+PyTorch, MyGrad, micrograd and DeZero in the interpreter given by `--peer-python` (this one by default),
 HIPS autograd in the interpreter of its own virtual environment given by `--hips-python` (its
 import name clashes with glassgrad's `autograd`).
 """
@@ -30,7 +30,7 @@ UNITS = {
 }
 
 
-PEERS = {"torch": "torch", "mygrad": "mygrad", "micrograd": "micrograd", "hips": "autograd"}
+PEERS = ["torch", "mygrad", "micrograd", "hips", "dezero"]
 PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
 
 
@@ -59,12 +59,10 @@ def measure(workload: str, engine: str, threads: int, pythons: dict[str, str]) -
 def available_peers(pythons: dict[str, str]) -> list[str]:
     found = []
     with tempfile.TemporaryDirectory() as scratch:
-        for engine, module in PEERS.items():
+        for engine in PEERS:
             python = pythons.get(engine)
-            if (
-                python
-                and subprocess.run([python, "-c", f"import {module}"], cwd=scratch, capture_output=True).returncode == 0
-            ):
+            check = [python, str(PEERS_SCRIPT), engine, "available"]
+            if python and subprocess.run(check, cwd=scratch, capture_output=True).returncode == 0:
                 found.append(engine)
     return found
 
@@ -74,7 +72,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per measurement (median taken)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads for every engine")
     parser.add_argument("--only", nargs="*", default=None, help="workloads to run (default: all)")
-    parser.add_argument("--peer-python", default=sys.executable, help="interpreter with torch / mygrad / micrograd")
+    parser.add_argument("--peer-python", default=sys.executable, help="interpreter with the other peers")
     parser.add_argument(
         "--hips-python",
         default=os.environ.get("GLASSGRAD_HIPS_PYTHON"),
@@ -86,6 +84,7 @@ def main() -> None:
         "torch": args.peer_python,
         "mygrad": args.peer_python,
         "micrograd": args.peer_python,
+        "dezero": args.peer_python,
         "hips": args.hips_python,
     }
     peers = available_peers(pythons)

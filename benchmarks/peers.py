@@ -4,11 +4,13 @@ Run as a script, never imported by glassgrad: `python benchmarks/peers.py ENGINE
 prints one JSON line like `benchmarks.run_one`. It imports only numpy, `workloads` (the shared data
 and timing, which imports nothing of glassgrad) and the engine, so HIPS autograd (whose import name
 is `autograd` too) can run from its own virtual environment. Engines: torch, mygrad, micrograd,
-hips (HIPS autograd).
+hips (HIPS autograd), dezero (the engine of the book "Deep Learning from Scratch 3").
+`python benchmarks/peers.py ENGINE available` exits with status 0 when ENGINE can be imported.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import resource
 import sys
@@ -324,6 +326,93 @@ def hips_mlp():
     return w.timed(step, 30)
 
 
+# ---------------------------------------------------------------------- DeZero (Deep Learning from Scratch 3)
+
+
+def import_dezero():
+    """DeZero 0.0.13 (2020) still names `np.int`, which numpy 1.24 removed; it meant the builtin int."""
+    if "int" not in vars(np):
+        np.int = int
+    import dezero
+    import dezero.functions as F
+
+    return dezero, F
+
+
+def dezero_xor():
+    dezero, F = import_dezero()
+
+    params = [dezero.Variable(p) for p in w.xor_parameters()]
+    X, Y = w.XOR_X.astype(float), w.XOR_Y
+
+    def step():
+        W1, b1, W2, b2 = params
+        y = F.reshape(F.matmul(F.relu(F.matmul(X, W1) + b1), W2) + b2, (-1,))
+        loss = 0.5 * F.sum((y - Y) ** 2)
+        for p in params:
+            p.cleargrad()
+        loss.backward()
+        for p in params:
+            p.data -= LR * p.grad.data
+        return float(loss.data)
+
+    return w.timed(step, 3000)
+
+
+def dezero_tiny_op():
+    dezero, F = import_dezero()
+
+    rng = np.random.default_rng(0)
+    x, c = dezero.Variable(rng.normal(size=8)), rng.uniform(0.9, 1.1, size=8)
+
+    def step():
+        y = x
+        for _ in range(1000):
+            y = y * c
+        loss = F.sum(y)
+        x.cleargrad()
+        loss.backward()
+        return float(loss.data)
+
+    seconds, loss = w.timed(step, 20)
+    return seconds / 1000, loss
+
+
+def dezero_chain(length):
+    dezero, F = import_dezero()
+
+    def run():
+        x = dezero.Variable(np.ones(1))
+        y = x
+        factor = np.full(1, 1.000001)
+        for _ in range(length):
+            y = y * factor
+        F.sum(y).backward()
+        return float(y.data[0])
+
+    return w.timed(run, 1)
+
+
+def dezero_mlp():
+    dezero, F = import_dezero()
+
+    x, labels, values = w.mlp_data()
+    params = [dezero.Variable(v) for v in values]
+
+    def step():
+        W1, b1, W2, b2, W3, b3 = params
+        hidden = F.relu(F.matmul(F.relu(F.matmul(x, W1) + b1), W2) + b2)
+        loss = F.softmax_cross_entropy(F.matmul(hidden, W3) + b3, labels)
+        for p in params:
+            p.cleargrad()
+        loss.backward()
+        for p in params:
+            p.data -= LR * p.grad.data
+        return float(loss.data)
+
+    return w.timed(step, 30)
+
+
 ENGINES = {
     "torch": {
         "xor": torch_xor,
@@ -340,10 +429,26 @@ ENGINES = {
     },
     "micrograd": {"xor": micrograd_xor, "tiny_op": micrograd_tiny_op, "chain_100k": lambda: micrograd_chain(100_000)},
     "hips": {"xor": hips_xor, "tiny_op": hips_tiny_op, "chain_100k": lambda: hips_chain(100_000), "mlp": hips_mlp},
+    "dezero": {
+        "xor": dezero_xor,
+        "tiny_op": dezero_tiny_op,
+        "chain_100k": lambda: dezero_chain(100_000),
+        "mlp": dezero_mlp,
+    },
+}
+IMPORTS = {
+    "torch": lambda: importlib.import_module("torch"),
+    "mygrad": lambda: importlib.import_module("mygrad"),
+    "micrograd": lambda: importlib.import_module("micrograd.engine"),
+    "hips": lambda: importlib.import_module("autograd"),
+    "dezero": import_dezero,
 }
 
 
 def main(engine: str, workload: str) -> None:
+    if workload == "available":
+        IMPORTS[engine]()  # raises (exit status 1) when the engine is not installed
+        return
     run = ENGINES[engine].get(workload)
     if run is None:
         print(json.dumps({"error": "not applicable"}))
