@@ -101,16 +101,29 @@ def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     assert rows[0].split("|")[-2] == rows[1].split("|")[-2]  # the same final loss
 
 
-@pytest.mark.skipif(importlib.util.find_spec("mygrad") is None, reason="MyGrad is a peer, not a dependency")
-def test_a_peer_reaches_the_same_final_loss_as_glassgrad():
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "peers.py"), "mygrad", "tiny_op"],
-        capture_output=True,
-        text=True,
-        check=True,
+def run_peer(engine: str, workload: str) -> subprocess.CompletedProcess:
+    """`python benchmarks/peers.py ENGINE WORKLOAD` in this interpreter."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "peers.py"), engine, workload], capture_output=True, text=True
     )
+
+
+@pytest.mark.parametrize("engine", ["mygrad", "dezero"])
+@pytest.mark.parametrize("workload", ["xor", "tiny_op"])
+def test_a_peer_reaches_the_same_final_loss_as_glassgrad(engine, workload):
+    if importlib.util.find_spec(engine) is None:
+        pytest.skip(f"{engine} is a peer, not a dependency")
+    done = run_peer(engine, workload)
+    assert done.returncode == 0, done.stderr
     peer = json.loads(done.stdout.strip().splitlines()[-1])
-    assert np.isclose(peer["loss"], w.tiny_ops_glassgrad()[1], rtol=1e-9)
+    glassgrad = {"xor": w.xor_glassgrad, "tiny_op": w.tiny_ops_glassgrad}[workload]
+    assert np.isclose(peer["loss"], glassgrad()[1], rtol=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["torch", "mygrad", "micrograd", "dezero"])
+def test_a_peer_is_found_exactly_when_it_is_installed(engine):
+    installed = importlib.util.find_spec(engine) is not None
+    assert (run_peer(engine, "available").returncode == 0) == installed
 
 
 def test_cost_breakdown_has_a_row_for_each_part_of_an_operation_and_leaves_the_collector_on():
