@@ -127,6 +127,16 @@ def test_max_and_min_of_all_elements_mask_nan_and_infinite_gradients_like_pytorc
     assert_matches_pytorch(torch, ours, theirs, [X_TIES], weights=np.array(upstream))
 
 
+def spread(a):
+    """Factors 1, 1.001, 1.002 along the last axis (as many as it holds).
+
+    NOTE: a row of equal values, such as a reduced value broadcast back, has std exactly 0 here;
+    PyTorch's mean of it can round, leaving a std of about 1e-16 and a slope of rounding noise
+    (tests/autograd/test_special_values.py pins glassgrad's 0). Spread out, the row is unequal.
+    """
+    return np.array([1.0, 1.001, 1.002])[-a.shape[-1] :]
+
+
 # Random expression trees (tests/autograd/test_random_expressions.py) over inputs that hold NaN,
 # infinities, zeros and huge or tiny numbers, differentiated with gradients that hold them too:
 # every value and every gradient must be PyTorch's, NaN where PyTorch's is NaN.
@@ -142,8 +152,12 @@ TREE_UNARY = {
     "cube": (lambda a: a**3, lambda a: a**3),
     "power_zero": (lambda a: a**0, lambda a: a**0),
     "max_keep": (lambda a: a.max(axis=-1, keepdims=True), lambda a: a.amax(-1, keepdim=True)),
+    "minus_min": (lambda a: a - a.min(), lambda a: a - torch.min(a)),
     "mean_keep": (lambda a: a.mean(axis=0, keepdims=True), lambda a: a.mean(0, keepdim=True)),
-    "std_keep": (lambda a: a.std(axis=-1, keepdims=True), lambda a: a.std(-1, keepdim=True, unbiased=False)),
+    "std_keep": (
+        lambda a: (a * spread(a)).std(axis=-1, keepdims=True),
+        lambda a: (a * torch.tensor(spread(a))).std(-1, keepdim=True, unbiased=False),
+    ),
     "logsumexp_keep": (lambda a: a.logsumexp(axis=-1, keepdims=True), lambda a: a.logsumexp(-1, keepdim=True)),
     "logsigmoid": (lambda a: a.logsigmoid(), torch.nn.functional.logsigmoid),
 }
