@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from autograd.scope import Scope
 
 ArrayLike = Any  # anything numpy.asarray accepts
+Axis = int | tuple[int, ...] | None  # the axes a reduction runs over (None: all of them)
 Number = (int, float)
 
 # Every tensor gets the next number when it is created. An operation's inputs exist before its
@@ -408,38 +409,65 @@ class Tensor:
 
     # ------------------------------------------------------------------ methods with gradients
 
-    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    # The reductions take numpy's `axis` and `keepdims`; PyTorch's `dim` and `keepdim` are
+    # accepted where they mean the same (see `_pytorch_axis`).
+
+    def sum(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Tensor:
         """Sum over `axis` (all axes by default)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = _pytorch_axis("sum", axis, keepdims, dim, keepdim)
         return reduction.Sum.apply(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    def mean(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Tensor:
         """Arithmetic mean over `axis` (all axes by default)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = _pytorch_axis("mean", axis, keepdims, dim, keepdim)
         return reduction.Mean.apply(self, axis=axis, keepdims=keepdims)
 
-    def var(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+    def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, *, dim: Axis = None) -> Tensor:
         """Variance `sum((x - mean)^2) / (n - ddof)`; numpy's default `ddof=0` divides by n."""
+        if dim is not None:
+            raise _pytorch_default_differs("var", "divides by n - 1 by default", "var(axis=..., ddof=1)")
         return reduction.Var.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def std(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+    def std(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, *, dim: Axis = None) -> Tensor:
         """Standard deviation, `sqrt(var)`; its gradient is 0 where all values are equal, as in PyTorch."""
+        if dim is not None:
+            raise _pytorch_default_differs("std", "divides by n - 1 by default", "std(axis=..., ddof=1)")
         return reduction.Std.apply(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    def max(self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None) -> Tensor:
         """Largest value over `axis`; tied maxima share the gradient evenly (like `torch.amax`, or
         `torch.max(x)` over all elements)."""
+        if dim is not None:
+            raise _pytorch_default_differs("max", "returns (values, indices)", "max(axis=...) and argmax(axis=...)")
         return reduction.Max.apply(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    def min(self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None) -> Tensor:
         """Smallest value over `axis`; tied minima share the gradient evenly (like `torch.amin`, or
         `torch.min(x)` over all elements)."""
+        if dim is not None:
+            raise _pytorch_default_differs("min", "returns (values, indices)", "min(axis=...) and argmin(axis=...)")
         return reduction.Min.apply(self, axis=axis, keepdims=keepdims)
 
-    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    def argmax(
+        self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None, keepdim: bool | None = None
+    ) -> Tensor:
         """Index of the largest value (an integer tensor, no gradient)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = _pytorch_axis("argmax", axis, keepdims, dim, keepdim)
         return Tensor._from_op(np.asarray(self.data.argmax(axis=axis, keepdims=keepdims)))
 
-    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    def argmin(
+        self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None, keepdim: bool | None = None
+    ) -> Tensor:
         """Index of the smallest value (an integer tensor, no gradient)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = _pytorch_axis("argmin", axis, keepdims, dim, keepdim)
         return Tensor._from_op(np.asarray(self.data.argmin(axis=axis, keepdims=keepdims)))
 
     def any(self, axis: int | None = None) -> Tensor:
@@ -527,8 +555,12 @@ class Tensor:
         """ln(1 / (1 + e^-x)), computed without overflow; the stable core of binary cross-entropy."""
         return elementwise.LogSigmoid.apply(self)
 
-    def logsumexp(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+    def logsumexp(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Tensor:
         """ln Σ e^x over axis, computed as m + ln Σ e^(x - m) with m the maximum, so e^x never overflows."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = _pytorch_axis("logsumexp", axis, keepdims, dim, keepdim)
         return reduction.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
@@ -552,6 +584,21 @@ class RemovableHandle:
 
     def remove(self) -> None:
         self.hooks.pop(self.id, None)
+
+
+def _pytorch_axis(op: str, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> tuple[Any, bool]:
+    """`axis` and `keepdims` from PyTorch's names for them, `dim` and `keepdim`."""
+    if dim is not None and axis is not None:
+        raise TypeError(f"{op}: got both axis={axis!r} and dim={dim!r}; pass one (dim is PyTorch's name for axis)")
+    return (axis if dim is None else dim), (keepdims if keepdim is None else keepdim)
+
+
+def _pytorch_default_differs(op: str, pytorch_does: str, write: str) -> TypeError:
+    """The error for `dim=` where PyTorch's meaning differs from glassgrad's, so it cannot be an alias."""
+    return TypeError(
+        f"{op}: dim= is PyTorch's spelling, and PyTorch's {op}(dim=...) {pytorch_does}; glassgrad follows "
+        f"numpy here (see docs/pytorch.md): write {write}"
+    )
 
 
 def as_array(value: Any) -> Any:

@@ -231,3 +231,38 @@ def test_in_place_update_keeps_shape_and_dtype_or_says_why_not():
         n += 0.5
     with pytest.raises(ValueError, match=r"/=: cannot store the result in this tensor of shape \(2,\)"):
         t /= np.ones((3, 2))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "argmax", "argmin"])
+def test_reductions_take_pytorchs_dim_and_keepdim_as_their_axis_and_keepdims(name):
+    data = np.arange(24.0).reshape(2, 3, 4) % 5
+    with_axis, with_dim = Tensor(data, requires_grad=True), Tensor(data, requires_grad=True)
+    expected = getattr(with_axis, name)(axis=1, keepdims=True)
+    result = getattr(with_dim, name)(dim=1, keepdim=True)
+    np.testing.assert_array_equal(result.data, expected.data)
+    assert result.shape == (2, 1, 4)
+    if result.requires_grad:
+        (result * np.arange(8.0).reshape(2, 1, 4)).sum().backward()
+        (expected * np.arange(8.0).reshape(2, 1, 4)).sum().backward()
+        np.testing.assert_array_equal(with_dim.grad.data, with_axis.grad.data)
+
+
+def test_a_reduction_given_both_axis_and_dim_says_to_pass_one():
+    with pytest.raises(TypeError, match=r"sum: got both axis=0 and dim=1; pass one"):
+        Tensor(np.ones((2, 3))).sum(axis=0, dim=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("var", r"divides by n - 1.*var\(axis=..., ddof=1\)"),
+        ("std", r"std\(axis=..., ddof=1\)"),
+        ("max", r"returns \(values, indices\).*argmax\(axis=...\)"),
+        ("min", r"argmin\(axis=...\)"),
+    ],
+)
+def test_dim_is_refused_where_pytorch_means_something_else_with_what_to_write(name, hint):
+    # PyTorch's x.var(dim=0) divides by n - 1 and its x.max(dim=0) returns (values, indices): an alias
+    # would give a PyTorch user a silently different result.
+    with pytest.raises(TypeError, match=hint):
+        getattr(Tensor(np.ones((2, 3))), name)(dim=0)
