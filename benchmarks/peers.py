@@ -10,6 +10,7 @@ hips (HIPS autograd), dezero (the engine of the book "Deep Learning from Scratch
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import resource
@@ -19,6 +20,39 @@ import numpy as np
 import workloads as w
 
 LR = 0.01
+
+
+def chain_of_products(leaf, total, factor, length):
+    """The chain workload in an engine whose tensors multiply with `*` and have `.backward()`:
+    `leaf(ones)` makes the input that needs a gradient, `total(y)` sums the output."""
+
+    def run():
+        y = leaf(np.ones(1))
+        for _ in range(length):
+            y = y * factor
+        total(y).backward()
+        return float(y.data[0])
+
+    return w.timed(run, 1)
+
+
+def tiny_ops(leaf, total, clear_grad, constant=np.asarray):
+    """The tiny-op workload in an engine whose tensors multiply with `*` and have `.backward()`:
+    1,000 products of 8 numbers and backward, 20 times; seconds per product."""
+    rng = np.random.default_rng(0)
+    x, c = leaf(rng.normal(size=8)), constant(rng.uniform(0.9, 1.1, size=8))
+
+    def step():
+        y = x
+        for _ in range(1000):
+            y = y * c
+        loss = total(y)
+        clear_grad(x)
+        loss.backward()
+        return float(loss.data)
+
+    seconds, loss = w.timed(step, 20)
+    return seconds / 1000, loss
 
 
 # ---------------------------------------------------------------------- PyTorch (eager, float64, CPU)
@@ -48,36 +82,17 @@ def torch_xor():
 def torch_tiny_op():
     import torch
 
-    rng = np.random.default_rng(0)
-    x = torch.tensor(rng.normal(size=8), requires_grad=True)
-    c = torch.tensor(rng.uniform(0.9, 1.1, size=8))
-
-    def step():
-        y = x
-        for _ in range(1000):
-            y = y * c
-        loss = y.sum()
+    def clear_grad(x):
         x.grad = None
-        loss.backward()
-        return loss.item()
 
-    seconds, loss = w.timed(step, 20)
-    return seconds / 1000, loss
+    return tiny_ops(functools.partial(torch.tensor, requires_grad=True), torch.sum, clear_grad, torch.tensor)
 
 
 def torch_chain(length):
     import torch
 
-    def run():
-        factor = torch.full((1,), 1.000001, dtype=torch.float64)
-        x = torch.ones(1, dtype=torch.float64, requires_grad=True)
-        y = x
-        for _ in range(length):
-            y = y * factor
-        y.sum().backward()
-        return float(y[0])
-
-    return w.timed(run, 1)
+    leaf = functools.partial(torch.tensor, requires_grad=True)
+    return chain_of_products(leaf, torch.sum, torch.full((1,), 1.000001, dtype=torch.float64), length)
 
 
 def torch_mlp():
@@ -127,34 +142,13 @@ def mygrad_xor():
 def mygrad_tiny_op():
     import mygrad as mg
 
-    rng = np.random.default_rng(0)
-    x, c = mg.tensor(rng.normal(size=8)), rng.uniform(0.9, 1.1, size=8)
-
-    def step():
-        y = x
-        for _ in range(1000):
-            y = y * c
-        loss = mg.sum(y)
-        loss.backward()
-        return float(loss.data)
-
-    seconds, loss = w.timed(step, 20)
-    return seconds / 1000, loss
+    return tiny_ops(mg.tensor, mg.sum, mg.Tensor.null_grad)
 
 
 def mygrad_chain(length):
     import mygrad as mg
 
-    def run():
-        x = mg.tensor(np.ones(1))
-        y = x
-        factor = np.full(1, 1.000001)
-        for _ in range(length):
-            y = y * factor
-        mg.sum(y).backward()
-        return float(y.data[0])
-
-    return w.timed(run, 1)
+    return chain_of_products(mg.tensor, mg.sum, np.full(1, 1.000001), length)
 
 
 def mygrad_mlp():
@@ -339,6 +333,16 @@ def import_dezero():
     return dezero, F
 
 
+def dezero_sgd_step(loss, params):
+    """Clear the gradients, backward, one SGD step; the loss as a float."""
+    for p in params:
+        p.cleargrad()
+    loss.backward()
+    for p in params:
+        p.data -= LR * p.grad.data
+    return float(loss.data)
+
+
 def dezero_xor():
     dezero, F = import_dezero()
 
@@ -349,12 +353,7 @@ def dezero_xor():
         W1, b1, W2, b2 = params
         y = F.reshape(F.matmul(F.relu(F.matmul(X, W1) + b1), W2) + b2, (-1,))
         loss = 0.5 * F.sum((y - Y) ** 2)
-        for p in params:
-            p.cleargrad()
-        loss.backward()
-        for p in params:
-            p.data -= LR * p.grad.data
-        return float(loss.data)
+        return dezero_sgd_step(loss, params)
 
     return w.timed(step, 3000)
 
@@ -362,35 +361,13 @@ def dezero_xor():
 def dezero_tiny_op():
     dezero, F = import_dezero()
 
-    rng = np.random.default_rng(0)
-    x, c = dezero.Variable(rng.normal(size=8)), rng.uniform(0.9, 1.1, size=8)
-
-    def step():
-        y = x
-        for _ in range(1000):
-            y = y * c
-        loss = F.sum(y)
-        x.cleargrad()
-        loss.backward()
-        return float(loss.data)
-
-    seconds, loss = w.timed(step, 20)
-    return seconds / 1000, loss
+    return tiny_ops(dezero.Variable, F.sum, dezero.Variable.cleargrad)
 
 
 def dezero_chain(length):
     dezero, F = import_dezero()
 
-    def run():
-        x = dezero.Variable(np.ones(1))
-        y = x
-        factor = np.full(1, 1.000001)
-        for _ in range(length):
-            y = y * factor
-        F.sum(y).backward()
-        return float(y.data[0])
-
-    return w.timed(run, 1)
+    return chain_of_products(dezero.Variable, F.sum, np.full(1, 1.000001), length)
 
 
 def dezero_mlp():
@@ -403,12 +380,7 @@ def dezero_mlp():
         W1, b1, W2, b2, W3, b3 = params
         hidden = F.relu(F.matmul(F.relu(F.matmul(x, W1) + b1), W2) + b2)
         loss = F.softmax_cross_entropy(F.matmul(hidden, W3) + b3, labels)
-        for p in params:
-            p.cleargrad()
-        loss.backward()
-        for p in params:
-            p.data -= LR * p.grad.data
-        return float(loss.data)
+        return dezero_sgd_step(loss, params)
 
     return w.timed(step, 30)
 
