@@ -204,3 +204,10 @@ def test_max_along_an_axis_spreads_nan_over_a_row_holding_nan_like_torch_amax():
     x.max(axis=1).sum().backward()
     np.testing.assert_array_equal(x.grad.data[1], [0.0, 1.0])
     assert np.isnan(x.grad.data[0]).all()  # torch.amax: (grad / 0 maxima) * mask
+
+
+def test_values_documented_as_differing_from_pytorch_stay_as_documented():
+    # docs/pytorch.md lists these; each is glassgrad's value, with PyTorch's in the comment.
+    assert not np.signbit(Tensor([-0.0]).relu().data[0])  # PyTorch: -0.0
+    assert Tensor([-740.0]).sigmoid().data[0] > 0  # 4.2e-322; PyTorch rounds the subnormal to 0
+    np.testing.assert_array_equal((Tensor([-INF, -0.0]) ** -0.5).data, [0.0, INF])  # PyTorch: NaN, -inf

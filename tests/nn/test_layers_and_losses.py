@@ -146,3 +146,13 @@ def test_cross_entropy_refuses_bad_labels():
 def test_unknown_reduction_is_refused():
     with pytest.raises(ValueError, match="reduction"):
         MSELoss(reduction="avg")
+
+
+def test_leaky_relu_at_nan_and_bce_at_infinite_logits_are_as_documented():
+    # docs/pytorch.md: PyTorch's slope at NaN is the negative slope, and its loss here is NaN.
+    x = Tensor([np.nan, -1.0], requires_grad=True)
+    F.leaky_relu(x, 0.1).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1.0, 0.1])
+    with np.errstate(all="ignore"):
+        loss = F.binary_cross_entropy_with_logits(Tensor([-np.inf, np.inf]), Tensor([0.5, 0.5]), reduction="none")
+    np.testing.assert_array_equal(loss.data, [np.inf, np.inf])
