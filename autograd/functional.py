@@ -85,14 +85,24 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     return matmul_ops.MatMul.apply(*_pair(a, b))
 
 
-def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis."""
+def concatenate(tensors: Sequence[ArrayLike], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Join tensors along an existing axis (`dim` is PyTorch's name for it, as in `torch.cat`)."""
+    axis = _axis_or_dim("concatenate", axis, dim)
     return shape.Concatenate.apply(*[_tensor(t) for t in tensors], axis=axis)
 
 
-def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
-    """Join tensors of one shape along a new axis."""
+def stack(tensors: Sequence[ArrayLike], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Join tensors of one shape along a new axis (`dim` is PyTorch's name for it)."""
+    axis = _axis_or_dim("stack", axis, dim)
     return shape.Stack.apply(*[_tensor(t) for t in tensors], axis=axis)
+
+
+def _axis_or_dim(op: str, axis: int, dim: int | None) -> int:
+    if dim is None:
+        return axis
+    if axis != 0:  # 0 is the default: only another value says that axis was given too
+        raise TypeError(f"{op}: got both axis={axis!r} and dim={dim!r}; pass one (dim is PyTorch's name for axis)")
+    return dim
 
 
 cat = concatenate

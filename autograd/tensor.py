@@ -503,12 +503,16 @@ class Tensor:
         """The axes reversed (the transpose of a matrix)."""
         return shape_ops.Transpose.apply(self, axes=None)
 
-    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
-        """Drop axes of length one."""
+    def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Tensor:
+        """Drop axes of length one (all of them, or those of `axis`; `dim` is PyTorch's name for it)."""
+        axis = _pytorch_axis("squeeze", axis, False, dim, None)[0]
         return self.reshape(np.squeeze(np.empty(self.shape, dtype=bool), axis=axis).shape)
 
-    def unsqueeze(self, axis: int) -> Tensor:
-        """Insert an axis of length one at `axis`."""
+    def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+        """Insert an axis of length one at `axis` (`dim` is PyTorch's name for it)."""
+        axis = _pytorch_axis("unsqueeze", axis, False, dim, None)[0]
+        if axis is None:
+            raise TypeError("unsqueeze: say where the new axis goes, e.g. t.unsqueeze(0)")
         return self.reshape(np.expand_dims(np.empty(self.shape, dtype=bool), axis).shape)
 
     def broadcast_to(self, shape: tuple[int, ...]) -> Tensor:

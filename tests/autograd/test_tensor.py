@@ -266,3 +266,23 @@ def test_dim_is_refused_where_pytorch_means_something_else_with_what_to_write(na
     # would give a PyTorch user a silently different result.
     with pytest.raises(TypeError, match=hint):
         getattr(Tensor(np.ones((2, 3))), name)(dim=0)
+
+
+def test_shape_functions_take_pytorchs_dim_for_their_axis():
+    a = Tensor(np.arange(6.0).reshape(2, 1, 3), requires_grad=True)
+    assert a.squeeze(dim=1).shape == a.squeeze(1).shape == (2, 3)
+    assert a.unsqueeze(dim=0).shape == a.unsqueeze(0).shape == (1, 2, 1, 3)
+    joined = autograd.cat([a, a * 2], dim=2)
+    np.testing.assert_array_equal(joined.data, autograd.concatenate([a, a * 2], axis=2).data)
+    stacked = autograd.stack([a, a * 2], dim=-1)
+    assert stacked.shape == (2, 1, 3, 2)
+    (joined.sum() + stacked.sum()).backward()
+    np.testing.assert_array_equal(a.grad.data, np.full((2, 1, 3), 6.0))  # 1 + 2 from each
+
+
+def test_shape_functions_given_both_axis_and_dim_or_neither_say_what_to_pass():
+    a = Tensor(np.ones((2, 1, 3)))
+    with pytest.raises(TypeError, match="concatenate: got both axis=1 and dim=2; pass one"):
+        autograd.concatenate([a, a], axis=1, dim=2)
+    with pytest.raises(TypeError, match="unsqueeze: say where the new axis goes"):
+        a.unsqueeze()
