@@ -9,7 +9,7 @@ import numpy as np
 
 from autograd.ops import elementwise, selection, shape
 from autograd.ops import matmul as matmul_ops
-from autograd.tensor import ArrayLike, Tensor, as_operand
+from autograd.tensor import ArrayLike, Tensor, _pytorch_axis, as_operand
 
 
 def _tensor(value: ArrayLike) -> Tensor:
@@ -100,9 +100,8 @@ def stack(tensors: Sequence[ArrayLike], axis: int = 0, *, dim: int | None = None
 def _axis_or_dim(op: str, axis: int, dim: int | None) -> int:
     if dim is None:
         return axis
-    if axis != 0:  # 0 is the default: only another value says that axis was given too
-        raise TypeError(f"{op}: got both axis={axis!r} and dim={dim!r}; pass one (dim is PyTorch's name for axis)")
-    return dim
+    # axis=0 is the default, so only another value says that axis was given as well as dim.
+    return _pytorch_axis(op, axis or None, False, dim, None)[0]
 
 
 cat = concatenate

@@ -11,10 +11,10 @@ import numpy as np
 if TYPE_CHECKING:
     from autograd.engine import BackwardStep
     from autograd.function import Function
+    from autograd.ops.reduction import Axis
     from autograd.scope import Scope
 
 ArrayLike = Any  # anything numpy.asarray accepts
-Axis = int | tuple[int, ...] | None  # the axes a reduction runs over (None: all of them)
 Number = (int, float)
 
 # Every tensor gets the next number when it is created. An operation's inputs exist before its
