@@ -15,9 +15,11 @@ b1, W2, b2`, the values of the forward pass `A = X @ W1`, `A2 = A + b1`, `O1 = A
 
     python -m benchmarks.instructions --expr "A + b1" "np_A + np_b1" "loss.backward(retain_graph=True)"
 
-Instructions are not time: numpy's C loops retire more instructions per nanosecond than the
-Python interpreter does, so an engine's time ratio to numpy comes out a little above its
-instruction ratio. Needs valgrind (`apt install valgrind`); not a dependency.
+Instructions are not time: an instruction that waits for memory, or follows a mispredicted
+branch, costs many times one that does not. With `--cache`, valgrind also simulates the
+processor's first-level caches and branch predictor (about three times slower) and the table
+adds the misses of each per step: where an engine's time ratio to numpy comes out above its
+instruction ratio, these say why. Needs valgrind (`apt install valgrind`); not a dependency.
 """
 
 from __future__ import annotations
@@ -69,11 +71,32 @@ for _name, _value in list(globals().items()):
 """
 
 
-def count(workload: str, engine: str, n: int) -> int:
-    """Instructions executed by a fresh interpreter that runs `engine`'s `workload` n times."""
+# What `--cache` adds to the count, as valgrind's summary names each (a total before any "(").
+SIMULATED: dict[str, str] = {
+    "L1 instruction misses": "I1  misses",
+    "L1 data misses": "D1  misses",
+    "mispredicted branches": "Mispredicts",
+}
+
+
+def simulated(output: str) -> dict[str, int]:
+    """The cache misses and mispredicted branches from valgrind's summary, e.g. `==1== D1  misses: 8,690,829`."""
+    counts = {}
+    for event, label in SIMULATED.items():
+        match = re.search(rf"{label}:\s*([\d,]+)", output)
+        if match is None:
+            raise RuntimeError(f"no count of {event} in valgrind's output (no --cache-sim?):\n{output[-2000:]}")
+        counts[event] = int(match.group(1).replace(",", ""))
+    return counts
+
+
+def count(workload: str, engine: str, n: int, cache: bool = False) -> dict[str, int]:
+    """What a fresh interpreter that runs `engine`'s `workload` n times executes: instructions, and
+    with `cache` the simulated cache misses and mispredicted branches."""
     parameter = SIZES[workload][0]
     run = f"WORKLOADS[{workload!r}][{engine!r}]({parameter}={n})"
-    return count_code(f"from benchmarks.workloads import WORKLOADS\n{run}")
+    output = valgrind_output(f"from benchmarks.workloads import WORKLOADS\n{run}", cache)
+    return {"instructions": collected(output), **(simulated(output) if cache else {})}
 
 
 def per_evaluation(expression: str, n: int) -> float:
@@ -93,21 +116,34 @@ def _loop_cost(expression: str, n: int) -> float:
 
 def count_code(code: str) -> int:
     """Instructions executed by a fresh interpreter that runs `code`."""
+    return collected(valgrind_output(code))
+
+
+def valgrind_output(code: str, cache: bool = False) -> str:
+    """What callgrind prints about a fresh interpreter that runs `code` (its summary is on stderr)."""
     # One BLAS thread: idle BLAS threads spin, and their instructions would be counted.
     environment = dict(one_run_environment(threads=1), PYTHONHASHSEED="0")
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+    simulation = ["--cache-sim=yes", "--branch-sim=yes"] if cache else []
+    command = ["valgrind", "--tool=callgrind", *simulation, "--callgrind-out-file=/dev/null"]
+    command += [sys.executable, "-c", code]
     if shutil.which("setarch"):
         command = ["setarch", "-R", *command]  # the same memory layout every run
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=environment, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"this code failed under valgrind:\n{code}\n{done.stderr[-2000:]}")
-    return collected(done.stderr)
+    return done.stderr
 
 
 def per_unit(workload: str, engine: str, n: int) -> float:
     """Instructions of one step (or one operation), from runs of n and 2n."""
+    return per_unit_counts(workload, engine, n)["instructions"]
+
+
+def per_unit_counts(workload: str, engine: str, n: int, cache: bool = False) -> dict[str, float]:
+    """`count`'s figures for one step (or one operation), from runs of n and 2n."""
     units = SIZES[workload][1]
-    return (count(workload, engine, 2 * n) - count(workload, engine, n)) / (n * units)
+    once, twice = count(workload, engine, n, cache), count(workload, engine, 2 * n, cache)
+    return {event: (twice[event] - once[event]) / (n * units) for event in once}
 
 
 def main() -> None:
@@ -120,10 +156,17 @@ def main() -> None:
         default=100,
         help="steps (xor, mlp); tiny_op runs n/20 chains of 1,000 ops, chain_100k n*500 ops",
     )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="also simulate the caches and branch predictor: misses per step (workloads only)",
+    )
     args = parser.parse_args()
     unknown = sorted(set(args.workloads) - set(SIZES))
     if unknown:  # (argparse's `choices` refuses an empty list of positional arguments in Python 3.11)
         parser.error(f"unknown workloads {unknown}: choose from {', '.join(SIZES)}")
+    if args.cache and args.expr:
+        parser.error("--cache counts whole workloads, not --expr expressions")
     if shutil.which("valgrind") is None:
         sys.exit("benchmarks.instructions needs valgrind (e.g. apt install valgrind)")
     if args.expr:
@@ -133,8 +176,9 @@ def main() -> None:
             print(f"| `{expression}` | {per_evaluation(expression, args.n):,.0f} |", flush=True)
         return
 
-    print("| workload | engine | instructions | ratio to numpy |")
-    print("|---|---|---|---|")
+    simulated_events = list(SIMULATED) if args.cache else []
+    print("| workload | engine | instructions | ratio to numpy |" + "".join(f" {e} |" for e in simulated_events))
+    print("|---|---|---|---|" + "---|" * len(simulated_events))
     for workload in args.workloads or ["xor", "tiny_op"]:
         unit = SIZES[workload][2]
         n = {"tiny_op": max(1, args.n // 20), "chain_100k": args.n * 500}.get(workload, args.n)
@@ -142,10 +186,12 @@ def main() -> None:
         for engine in WORKLOADS[workload]:
             if engine.startswith("glassgrad_"):
                 continue  # variants of the glassgrad run (the collector switched off)
-            instructions = per_unit(workload, engine, n)
+            counts = per_unit_counts(workload, engine, n, args.cache)
+            instructions = counts["instructions"]
             baseline = baseline or (instructions if engine == "numpy" else None)
             ratio = f"{instructions / baseline:.2f}x" if baseline else "—"
-            print(f"| {workload} | {engine} | {instructions:,.0f} per {unit} | {ratio} |", flush=True)
+            misses = "".join(f" {counts[event]:,.0f} |" for event in simulated_events)
+            print(f"| {workload} | {engine} | {instructions:,.0f} per {unit} | {ratio} |{misses}", flush=True)
 
 
 if __name__ == "__main__":

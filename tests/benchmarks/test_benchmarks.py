@@ -156,6 +156,39 @@ def test_instruction_count_is_read_from_valgrinds_summary_line():
         collected("valgrind: command not found")
 
 
+def test_cache_misses_and_mispredicted_branches_are_read_from_valgrinds_summary():
+    from benchmarks.instructions import simulated
+
+    summary = (
+        "==2806== I1  misses:     11,739,873\n"
+        "==2806== D1  misses:      8,690,829  (  6,800,037 rd +   1,890,792 wr)\n"
+        "==2806== Mispredicts:    13,376,311  (  7,832,701 cond +   5,543,610 ind)\n"
+    )
+    assert simulated(summary) == {
+        "L1 instruction misses": 11_739_873,
+        "L1 data misses": 8_690_829,  # reads and writes
+        "mispredicted branches": 13_376_311,
+    }
+    with pytest.raises(RuntimeError, match="no count of L1 instruction misses"):
+        simulated("==41== Collected : 123456789\n")  # counted without --cache
+
+
+def test_cache_simulation_is_refused_for_single_expressions():
+    command = [sys.executable, "-m", "benchmarks.instructions", "--cache", "--expr", "A + b1"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 2 and "--cache counts whole workloads, not --expr expressions" in done.stderr
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind counts the instructions; not a dependency")
+def test_cache_simulation_counts_misses_alongside_the_instructions():
+    from benchmarks.instructions import count
+
+    counts = count("xor", "numpy", 5, cache=True)
+    assert list(counts) == ["instructions", "L1 instruction misses", "L1 data misses", "mispredicted branches"]
+    assert counts["instructions"] > 10_000_000  # the interpreter's start-up and numpy's import included
+    assert all(0 < counts[event] < counts["instructions"] / 10 for event in list(counts)[1:])
+
+
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind counts the instructions; not a dependency")
 def test_instruction_count_per_step_repeats_within_a_percent():
     from benchmarks.instructions import per_unit
