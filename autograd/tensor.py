@@ -567,6 +567,15 @@ class Tensor:
             axis, keepdims = _pytorch_axis("logsumexp", axis, keepdims, dim, keepdim)
         return reduction.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
+    def softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
+        """e^x / Σ e^x along axis (`dim` is PyTorch's name for it), with the maximum subtracted first."""
+        return softmax_ops.Softmax.apply(self, axis=axis if dim is None else dim)
+
+    def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
+        """x - ln Σ e^x along axis, computed as (x - m) - ln Σ e^(x - m) with m the maximum, so that e^x
+        never overflows and huge logits keep their precision (as PyTorch computes it)."""
+        return softmax_ops.LogSoftmax.apply(self, axis=axis if dim is None else dim)
+
     def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """Limit values to [lo, hi]; the gradient passes where lo <= x <= hi (like `torch.clamp`)."""
         return elementwise.Clip.apply(self, lo=lo, hi=hi)
@@ -649,3 +658,4 @@ from autograd import engine  # noqa: E402  (the backward pass; it imports Tensor
 from autograd.grad_mode import _GradMode  # noqa: E402
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402
+from autograd.ops import softmax as softmax_ops  # noqa: E402

@@ -8,6 +8,7 @@ from nn.layers import (
     Identity,
     LeakyReLU,
     Linear,
+    LogSoftmax,
     ModuleList,
     ReLU,
     Sequential,
@@ -15,7 +16,7 @@ from nn.layers import (
     Softmax,
     Tanh,
 )
-from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss
+from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from nn.module import Module
 from nn.parameter import Parameter
 from nn.serialization import load, save
@@ -29,9 +30,11 @@ __all__ = [
     "L1Loss",
     "LeakyReLU",
     "Linear",
+    "LogSoftmax",
     "MSELoss",
     "Module",
     "ModuleList",
+    "NLLLoss",
     "Parameter",
     "ReLU",
     "Sequential",

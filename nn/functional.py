@@ -57,15 +57,13 @@ def _axis(axis: int, dim: int | None) -> int:
 
 def softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
     """e^x / Σ e^x along axis (`dim` is PyTorch's name for it); the maximum is subtracted first."""
-    return log_softmax(x, axis, dim).exp()
+    return x.softmax(_axis(axis, dim))
 
 
 def log_softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
     """x - ln Σ e^x along axis, computed as (x - m) - ln Σ e^(x - m) with m the maximum, so that
     e^x never overflows and huge logits keep their precision (as PyTorch computes it)."""
-    axis = _axis(axis, dim)
-    shifted = x - Tensor(x.data.max(axis=axis, keepdims=True))  # m is a constant: its gradient cancels
-    return shifted - shifted.exp().sum(axis=axis, keepdims=True).log()
+    return x.log_softmax(_axis(axis, dim))
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
@@ -117,33 +115,48 @@ def l1_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tens
 def cross_entropy(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """-ln softmax(logits)[target] for integer class labels (or Σ -p ln softmax for class probabilities).
 
-    `logits` is (N, C) (or (C,) for one sample) and `target` holds N class indices in [0, C).
+    `logits` is (N, C) (or (C,) for one sample) and `target` holds N class indices in [0, C):
+    `nll_loss(log_softmax(logits), target)`, as in PyTorch.
     """
     target = _tensor(target)
     log_probabilities = log_softmax(logits, axis=-1)
     if target.dtype.kind in "fc" and target.shape == logits.shape:  # class probabilities
         return _reduce("cross_entropy", -(log_probabilities * target).sum(axis=-1), reduction)
+    return _negative_log_likelihood("cross_entropy", log_probabilities, target, reduction)
+
+
+def nll_loss(log_probabilities: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """-log_probabilities[target]: the negative log-likelihood of integer class labels.
+
+    `log_probabilities` is (N, C) (or (C,) for one sample), e.g. `log_softmax(logits)`, and
+    `target` holds N class indices in [0, C).
+    """
+    return _negative_log_likelihood("nll_loss", log_probabilities, _tensor(target), reduction)
+
+
+def _negative_log_likelihood(loss: str, log_probabilities: Tensor, target: Tensor, reduction: str) -> Tensor:
+    """-log_probabilities[target], reduced; `loss` names the caller in errors."""
+    given = "logits" if loss == "cross_entropy" else "log_probabilities"
     if target.dtype.kind not in "iu":
+        other_way = ", or pass class probabilities of the logits' shape" if loss == "cross_entropy" else ""
         raise TypeError(
-            f"cross_entropy: target must hold integer class labels (got dtype {target.dtype}); convert with "
-            "target.astype(int), or pass class probabilities of the logits' shape"
+            f"{loss}: target must hold integer class labels (got dtype {target.dtype}); convert with "
+            f"target.astype(int){other_way}"
         )
-    if target.shape != logits.shape[:-1]:
+    if target.shape != log_probabilities.shape[:-1]:
         raise ValueError(
-            f"cross_entropy: logits of shape {logits.shape} need labels of shape {logits.shape[:-1]}, got "
-            f"{target.shape}"
+            f"{loss}: {given} of shape {log_probabilities.shape} need labels of shape "
+            f"{log_probabilities.shape[:-1]}, got {target.shape}"
         )
-    classes = logits.shape[-1]
+    classes = log_probabilities.shape[-1]
     labels = target.data
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise IndexError(
-            f"cross_entropy: labels must be in [0, {classes}), got values from {labels.min()} to {labels.max()}"
-        )
-    if logits.ndim == 1:
+        raise IndexError(f"{loss}: labels must be in [0, {classes}), got values from {labels.min()} to {labels.max()}")
+    if log_probabilities.ndim == 1:
         picked = log_probabilities[labels]
     else:
         picked = log_probabilities[np.arange(labels.size).reshape(labels.shape), labels]
-    return _reduce("cross_entropy", -picked, reduction)
+    return _reduce(loss, -picked, reduction)
 
 
 def binary_cross_entropy_with_logits(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:

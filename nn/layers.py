@@ -73,15 +73,22 @@ class Tanh(Module):
 class Softmax(Module):
     """e^x / Σ e^x along `axis` (PyTorch's `dim`)."""
 
-    def __init__(self, axis: int = -1) -> None:
+    def __init__(self, axis: int = -1, dim: int | None = None) -> None:
         super().__init__()
-        self.axis = axis
+        self.axis = axis if dim is None else dim
 
     def forward(self, x: Tensor) -> Tensor:
         return F.softmax(x, axis=self.axis)
 
     def extra_repr(self) -> str:
         return f"axis={self.axis}"
+
+
+class LogSoftmax(Softmax):
+    """x - ln Σ e^x along `axis` (PyTorch's `dim`): log-probabilities, for `NLLLoss`."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.log_softmax(x, axis=self.axis)
 
 
 class Identity(Module):

@@ -39,6 +39,14 @@ class CrossEntropyLoss(_Loss):
         return F.cross_entropy(logits, target, self.reduction)
 
 
+class NLLLoss(_Loss):
+    """Negative log-likelihood from log-probabilities (N, C) and integer labels (N,); after
+    `LogSoftmax`, the same as `CrossEntropyLoss` on the logits."""
+
+    def forward(self, log_probabilities: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(log_probabilities, target, self.reduction)
+
+
 class BCEWithLogitsLoss(_Loss):
     """Binary cross-entropy from logits and 0/1 targets, without overflow."""
 

@@ -46,9 +46,9 @@ def _away_from_zero(values: np.ndarray) -> np.ndarray:
     return np.where(np.abs(values) < 0.2, 0.5, values)
 
 
-def _softmax_ref(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 OPS: list[OpCase] = [
@@ -115,6 +115,20 @@ OPS: list[OpCase] = [
         lambda a: a.logsumexp(axis=0, keepdims=True),
         lambda a: np.log(np.exp(a).sum(axis=0, keepdims=True)),
         [((2, 3),)],
+    ),
+    OpCase("softmax_last", lambda a: a.softmax(), lambda a: _softmax(a, -1), [((5,),), ((2, 3),), ((2, 3, 4),)]),
+    OpCase("softmax_first", lambda a: a.softmax(axis=0), lambda a: _softmax(a, 0), [((2, 3),), ((2, 3, 4),)]),
+    OpCase(
+        "log_softmax_last",
+        lambda a: a.log_softmax(),
+        lambda a: np.log(_softmax(a, -1)),
+        [((5,),), ((2, 3),), ((2, 3, 4),)],
+    ),
+    OpCase(
+        "log_softmax_first",
+        lambda a: a.log_softmax(dim=0),  # PyTorch's name for the axis
+        lambda a: np.log(_softmax(a, 0)),
+        [((2, 3),), ((2, 3, 4),)],
     ),
     OpCase("module_exp", lambda a: autograd.exp(a), np.exp, [((2, 3),)]),
     OpCase("module_log", lambda a: autograd.log(a), np.log, [((2, 3),)], low=0.5),

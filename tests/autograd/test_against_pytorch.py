@@ -160,6 +160,8 @@ TREE_UNARY = {
     ),
     "logsumexp_keep": (lambda a: a.logsumexp(axis=-1, keepdims=True), lambda a: a.logsumexp(-1, keepdim=True)),
     "logsigmoid": (lambda a: a.logsigmoid(), torch.nn.functional.logsigmoid),
+    "softmax": (lambda a: a.softmax(axis=-1), lambda a: a.softmax(-1)),
+    "log_softmax": (lambda a: a.log_softmax(axis=0), lambda a: a.log_softmax(0)),
 }
 TREE_BINARY = {
     "add": (lambda a, b: a + b, lambda a, b: a + b),
@@ -261,6 +263,10 @@ TORCH_EQUIVALENTS = {
     "logsumexp_all": lambda a: a.logsumexp(tuple(range(a.ndim))) if a.ndim else a.logsumexp(0),
     "logsumexp_axis": lambda a: a.logsumexp(-1),
     "logsumexp_keepdims": lambda a: a.logsumexp(0, keepdim=True),
+    "softmax_last": lambda a: a.softmax(-1),
+    "softmax_first": lambda a: a.softmax(0),
+    "log_softmax_last": lambda a: a.log_softmax(-1),
+    "log_softmax_first": lambda a: a.log_softmax(0),
     "concatenate": lambda a, b: torch.cat([a, b, a], 0),
     "stack": lambda a, b: torch.stack([a, b, a], 1),
     "broadcast_to": lambda a: a.broadcast_to((4, 2, 3)),

@@ -34,6 +34,17 @@ def small_model_loss():
     return model, loss
 
 
+def test_cross_entropy_records_log_softmax_as_one_node(recorded_nodes):
+    small_model_loss()
+    # Linear, ReLU, Linear, then log_softmax, picking each row's label, and the mean of their negatives.
+    assert recorded_nodes == ["MatMul", "Add", "Relu", "MatMul", "Add", "LogSoftmax", "GetItem", "Neg", "Mean"]
+
+
+def test_softmax_records_one_node(recorded_nodes):
+    Tensor(np.ones((2, 3)), requires_grad=True).softmax(axis=-1)
+    assert recorded_nodes == ["Softmax"]
+
+
 def test_plain_backward_records_no_graph(recorded_nodes):
     model, loss = small_model_loss()
     before = len(recorded_nodes)

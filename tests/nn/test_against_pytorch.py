@@ -39,6 +39,11 @@ CASES = {
         lambda p, r: TF.cross_entropy(p, torch.tensor(LABELS), reduction=r),
         LOGITS,
     ),
+    "nll": (
+        lambda p, r: F.nll_loss(F.log_softmax(p, axis=1), Tensor(LABELS), r),
+        lambda p, r: TF.nll_loss(TF.log_softmax(p, dim=1), torch.tensor(LABELS), reduction=r),
+        LOGITS,
+    ),
     "bce_with_logits": (
         lambda p, r: F.binary_cross_entropy_with_logits(p, Tensor(BINARY), r),
         lambda p, r: TF.binary_cross_entropy_with_logits(p, torch.tensor(BINARY), reduction=r),

@@ -8,7 +8,7 @@ import pytest
 import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck
-from nn import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss
+from nn import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, LogSoftmax, MSELoss, NLLLoss
 
 RNG = np.random.default_rng(0)
 
@@ -76,6 +76,7 @@ LOSSES = {
     "l1": (L1Loss, lambda: (tensor(4, 3), tensor(4, 3))),
     "cross_entropy": (CrossEntropyLoss, lambda: (tensor(5, 4), Tensor(np.array([0, 3, 1, 1, 2])))),
     "cross_entropy_probabilities": (CrossEntropyLoss, lambda: (tensor(3, 4), Tensor(np.full((3, 4), 0.25)))),
+    "nll": (NLLLoss, lambda: (tensor(5, 4), Tensor(np.array([0, 3, 1, 1, 2])))),  # any numbers will do
     "bce_with_logits": (BCEWithLogitsLoss, lambda: (tensor(6), Tensor(np.array([0.0, 1, 1, 0, 1, 0])))),
 }
 
@@ -131,6 +132,25 @@ def test_loss_with_prediction_and_target_of_different_shapes_names_both_and_the_
         MSELoss()(Tensor(np.zeros((4, 1))), Tensor(np.zeros(4)))
     with pytest.raises(ValueError, match=r"\(4, 1\).*\(4,\)"):
         BCEWithLogitsLoss()(Tensor(np.zeros((4, 1))), Tensor(np.zeros(4)))
+
+
+def test_log_softmax_then_nll_loss_is_cross_entropy():
+    logits, labels = Tensor(np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 3.0]])), Tensor(np.array([0, 2]))
+    for reduction in ("mean", "sum", "none"):
+        pipeline = NLLLoss(reduction)(LogSoftmax(dim=1)(logits), labels)
+        np.testing.assert_allclose(pipeline.data, CrossEntropyLoss(reduction)(logits, labels).data, rtol=1e-15)
+    # -log_probabilities[label]: 1.5 for the first sample, 2.5 for the second
+    assert F.nll_loss(Tensor(np.array([[-1.5, -3.0], [-0.5, -2.5]])), Tensor(np.array([0, 1]))).item() == 2.0
+
+
+def test_nll_loss_refuses_bad_labels_and_names_itself():
+    log_probabilities = Tensor(np.zeros((2, 3)))
+    with pytest.raises(TypeError, match=r"nll_loss: target must hold integer class labels.*astype\(int\)$"):
+        F.nll_loss(log_probabilities, Tensor([0.0, 1.0]))
+    with pytest.raises(IndexError, match=r"nll_loss: labels must be in \[0, 3\)"):
+        F.nll_loss(log_probabilities, Tensor(np.array([0, 3])))
+    with pytest.raises(ValueError, match=r"nll_loss: log_probabilities of shape \(2, 3\) need labels of shape \(2,\)"):
+        F.nll_loss(log_probabilities, Tensor(np.array([0, 1, 2])))
 
 
 def test_cross_entropy_refuses_bad_labels():
