@@ -26,6 +26,7 @@ UNITS = {
     "chain_100k": ("s", 1.0),
     "chain_1m": ("s", 1.0),
     "mlp": ("ms/step", 1e3),
+    "small_mlp": ("µs/step", 1e6),
     "to_dot": ("s", 1.0),
 }
 

@@ -43,6 +43,7 @@ SIZES: dict[str, tuple[str, int, str]] = {
     "tiny_op": ("repeats", 1000, "op"),  # each repeat is a chain of 1,000 operations
     "chain_100k": ("length", 1, "op"),  # one chain of n operations, forward and backward
     "mlp": ("steps", 1, "step"),
+    "small_mlp": ("steps", 1, "step"),
 }
 
 
@@ -154,7 +155,7 @@ def main() -> None:
         "--n",
         type=int,
         default=100,
-        help="steps (xor, mlp); tiny_op runs n/20 chains of 1,000 ops, chain_100k n*500 ops",
+        help="steps (xor, mlp, small_mlp); tiny_op runs n/20 chains of 1,000 ops, chain_100k n*500 ops",
     )
     parser.add_argument(
         "--cache",

@@ -95,11 +95,11 @@ def torch_chain(length):
     return chain_of_products(leaf, torch.sum, torch.full((1,), 1.000001, dtype=torch.float64), length)
 
 
-def torch_mlp():
+def torch_mlp(shape):
     import torch
 
     torch.set_num_threads(1)
-    x, labels, values = w.mlp_data()
+    x, labels, values = w.mlp_data(shape=shape)
     params = [torch.tensor(v, requires_grad=True) for v in values]
     inputs, targets = torch.tensor(x), torch.tensor(labels)
 
@@ -115,7 +115,7 @@ def torch_mlp():
                 p -= LR * p.grad
         return loss.item()
 
-    return w.timed(step, 30)
+    return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
 # ---------------------------------------------------------------------- MyGrad
@@ -151,11 +151,11 @@ def mygrad_chain(length):
     return chain_of_products(mg.tensor, mg.sum, np.full(1, 1.000001), length)
 
 
-def mygrad_mlp():
+def mygrad_mlp(shape):
     import mygrad as mg
     from mygrad.nnet.losses import softmax_crossentropy
 
-    x, labels, values = w.mlp_data()
+    x, labels, values = w.mlp_data(shape=shape)
     params = [mg.tensor(v) for v in values]
 
     def step():
@@ -167,7 +167,7 @@ def mygrad_mlp():
             params[i] = mg.tensor(p.data - LR * p.grad)
         return float(loss.data)
 
-    return w.timed(step, 30)
+    return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
 # ---------------------------------------------------------------------- micrograd (scalars only)
@@ -295,11 +295,11 @@ def hips_chain(length):
     return w.timed(lambda: float(grad(loss_of)(np.ones(1))[0] * 0 + loss_of(np.ones(1))), 1)
 
 
-def hips_mlp():
+def hips_mlp(shape):
     from autograd import grad
     from autograd import numpy as anp
 
-    x, labels, params = w.mlp_data()
+    x, labels, params = w.mlp_data(shape=shape)
     rows = np.arange(len(labels))
 
     def loss_of(params):
@@ -317,7 +317,7 @@ def hips_mlp():
         params = [p - LR * g for p, g in zip(params, gradient(params))]
         return float(loss)
 
-    return w.timed(step, 30)
+    return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
 # ---------------------------------------------------------------------- DeZero (Deep Learning from Scratch 3)
@@ -370,10 +370,10 @@ def dezero_chain(length):
     return chain_of_products(dezero.Variable, F.sum, np.full(1, 1.000001), length)
 
 
-def dezero_mlp():
+def dezero_mlp(shape):
     dezero, F = import_dezero()
 
-    x, labels, values = w.mlp_data()
+    x, labels, values = w.mlp_data(shape=shape)
     params = [dezero.Variable(v) for v in values]
 
     def step():
@@ -382,7 +382,7 @@ def dezero_mlp():
         loss = F.softmax_cross_entropy(F.matmul(hidden, W3) + b3, labels)
         return dezero_sgd_step(loss, params)
 
-    return w.timed(step, 30)
+    return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
 ENGINES = {
@@ -391,21 +391,30 @@ ENGINES = {
         "tiny_op": torch_tiny_op,
         "chain_100k": lambda: torch_chain(100_000),
         "chain_1m": lambda: torch_chain(1_000_000),
-        "mlp": torch_mlp,
+        "mlp": lambda: torch_mlp("mlp"),
+        "small_mlp": lambda: torch_mlp("small_mlp"),
     },
     "mygrad": {
         "xor": mygrad_xor,
         "tiny_op": mygrad_tiny_op,
         "chain_100k": lambda: mygrad_chain(100_000),
-        "mlp": mygrad_mlp,
+        "mlp": lambda: mygrad_mlp("mlp"),
+        "small_mlp": lambda: mygrad_mlp("small_mlp"),
     },
     "micrograd": {"xor": micrograd_xor, "tiny_op": micrograd_tiny_op, "chain_100k": lambda: micrograd_chain(100_000)},
-    "hips": {"xor": hips_xor, "tiny_op": hips_tiny_op, "chain_100k": lambda: hips_chain(100_000), "mlp": hips_mlp},
+    "hips": {
+        "xor": hips_xor,
+        "tiny_op": hips_tiny_op,
+        "chain_100k": lambda: hips_chain(100_000),
+        "mlp": lambda: hips_mlp("mlp"),
+        "small_mlp": lambda: hips_mlp("small_mlp"),
+    },
     "dezero": {
         "xor": dezero_xor,
         "tiny_op": dezero_tiny_op,
         "chain_100k": lambda: dezero_chain(100_000),
-        "mlp": dezero_mlp,
+        "mlp": lambda: dezero_mlp("mlp"),
+        "small_mlp": lambda: dezero_mlp("small_mlp"),
     },
 }
 IMPORTS = {

@@ -3,7 +3,9 @@ and glassgrad. Every workload returns (seconds per step, final loss) so runs can
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -273,23 +275,32 @@ def chain_1m_numpy() -> tuple[float, float]:
     return chain_numpy(1_000_000)
 
 
-# ---------------------------------------------------------------------- 784-256-256-10 MLP, batch 128
+# ---------------------------------------------------------------------- ReLU MLPs with cross-entropy, SGD
+
+#: Each MLP workload: the sizes of its layers, its batch and the steps timed. `mlp` is MNIST-sized
+#: (the matrix products dominate); `small_mlp` is the network of demos/digits.py (8x8 digits, a
+#: batch of 32), the size of net a learner trains, where what each engine adds per operation shows.
+MLP_SHAPES: dict[str, tuple[tuple[int, int, int, int], int, int]] = {
+    "mlp": ((784, 256, 256, 10), 128, 30),
+    "small_mlp": ((64, 128, 64, 10), 32, 1000),
+}
 
 
-def mlp_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def mlp_data(seed: int = 0, shape: str = "mlp") -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Inputs, labels and the parameters W1, b1, W2, b2, W3, b3 (PyTorch's uniform initialisation)."""
+    sizes, batch, _ = MLP_SHAPES[shape]
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(128, 784))
-    labels = rng.integers(0, 10, size=128)
-    sizes = [(784, 256), (256, 256), (256, 10)]
+    x = rng.normal(size=(batch, sizes[0]))
+    labels = rng.integers(0, sizes[-1], size=batch)
     params = []
-    for fan_in, fan_out in sizes:
+    for fan_in, fan_out in itertools.pairwise(sizes):
         bound = 1 / np.sqrt(fan_in)
         params += [rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)]
     return x, labels, params
 
 
-def mlp_numpy(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
-    x, labels, (W1, b1, W2, b2, W3, b3) = mlp_data()
+def mlp_numpy(steps: int | None = None, lr: float = 0.01, shape: str = "mlp") -> tuple[float, float]:
+    x, labels, (W1, b1, W2, b2, W3, b3) = mlp_data(shape=shape)
     rows = np.arange(len(labels))
 
     def step() -> float:
@@ -313,16 +324,19 @@ def mlp_numpy(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
             p -= lr * g
         return float(loss)
 
-    return timed(step, steps)
+    return timed(step, steps or MLP_SHAPES[shape][2])
 
 
-def mlp_glassgrad(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
+def mlp_glassgrad(steps: int | None = None, lr: float = 0.01, shape: str = "mlp") -> tuple[float, float]:
     import nn
     from autograd import Tensor
     from nn.optim import SGD
 
-    x, labels, params = mlp_data()
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+    x, labels, params = mlp_data(shape=shape)
+    n_in, n_hidden1, n_hidden2, n_out = MLP_SHAPES[shape][0]
+    model = nn.Sequential(
+        nn.Linear(n_in, n_hidden1), nn.ReLU(), nn.Linear(n_hidden1, n_hidden2), nn.ReLU(), nn.Linear(n_hidden2, n_out)
+    )
     for parameter, value in zip(model.parameters(), params):
         parameter.data[...] = value
     optimizer = SGD(model.parameters(), lr=lr)
@@ -336,7 +350,7 @@ def mlp_glassgrad(steps: int = 30, lr: float = 0.01) -> tuple[float, float]:
         optimizer.step()
         return loss.item()
 
-    return timed(step, steps)
+    return timed(step, steps or MLP_SHAPES[shape][2])
 
 
 # ---------------------------------------------------------------------- drawing a large graph
@@ -376,5 +390,9 @@ WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
     },
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
     "mlp": {"numpy": mlp_numpy, "glassgrad": mlp_glassgrad},
+    "small_mlp": {
+        "numpy": functools.partial(mlp_numpy, shape="small_mlp"),
+        "glassgrad": functools.partial(mlp_glassgrad, shape="small_mlp"),
+    },
     "to_dot": {"glassgrad": to_dot_glassgrad},  # glassgrad's own pictures: no numpy or peer equivalent
 }

@@ -47,6 +47,11 @@ def run_module(module: str, *args: str) -> str:
             ],
         ),
         ("mlp", lambda: w.mlp_numpy(steps=2), [lambda: w.mlp_glassgrad(steps=2)]),
+        (
+            "small_mlp",
+            lambda: w.mlp_numpy(steps=5, shape="small_mlp"),
+            [lambda: w.mlp_glassgrad(steps=5, shape="small_mlp")],
+        ),
     ],
 )
 def test_numpy_and_glassgrad_versions_of_a_workload_reach_the_same_final_loss(name, numpy_run, glassgrad_runs):
@@ -109,14 +114,14 @@ def run_peer(engine: str, workload: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("engine", ["mygrad", "dezero"])
-@pytest.mark.parametrize("workload", ["xor", "tiny_op"])
+@pytest.mark.parametrize("workload", ["xor", "tiny_op", "small_mlp"])
 def test_a_peer_reaches_the_same_final_loss_as_glassgrad(engine, workload):
     if importlib.util.find_spec(engine) is None:
         pytest.skip(f"{engine} is a peer, not a dependency")
     done = run_peer(engine, workload)
     assert done.returncode == 0, done.stderr
     peer = json.loads(done.stdout.strip().splitlines()[-1])
-    glassgrad = {"xor": w.xor_glassgrad, "tiny_op": w.tiny_ops_glassgrad}[workload]
+    glassgrad = w.WORKLOADS[workload]["glassgrad"]
     assert np.isclose(peer["loss"], glassgrad()[1], rtol=1e-9)
 
 
