@@ -70,22 +70,26 @@ class Tanh(Module):
         return x.tanh()
 
 
-class Softmax(Module):
-    """e^x / Σ e^x along `axis` (PyTorch's `dim`)."""
+class _AlongAxis(Module):
+    """A layer that works along one axis (`dim` is PyTorch's name for it)."""
 
     def __init__(self, axis: int = -1, dim: int | None = None) -> None:
         super().__init__()
         self.axis = axis if dim is None else dim
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.softmax(x, axis=self.axis)
-
     def extra_repr(self) -> str:
         return f"axis={self.axis}"
 
 
-class LogSoftmax(Softmax):
-    """x - ln Σ e^x along `axis` (PyTorch's `dim`): log-probabilities, for `NLLLoss`."""
+class Softmax(_AlongAxis):
+    """e^x / Σ e^x along `axis`: probabilities."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softmax(x, axis=self.axis)
+
+
+class LogSoftmax(_AlongAxis):
+    """x - ln Σ e^x along `axis`: log-probabilities, for `NLLLoss`."""
 
     def forward(self, x: Tensor) -> Tensor:
         return F.log_softmax(x, axis=self.axis)

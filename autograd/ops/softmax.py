@@ -1,7 +1,8 @@
 """softmax and log-softmax along one axis, each one node with its own backward, as in PyTorch.
 
-Built from exp, sum and log, each would be five nodes whose backward passes add up to the
-formulas below; one node costs a fifth of the engine's work and draws as one box.
+Written with exp, sum and log, log-softmax would be five nodes (softmax six) whose backward
+passes add up to the formulas below; as one node, the engine has one step to take and the
+picture of the graph one box to draw.
 """
 
 from __future__ import annotations

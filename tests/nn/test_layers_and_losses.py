@@ -25,6 +25,7 @@ LAYERS = {
     "tanh": nn.Tanh,
     "softmax": nn.Softmax,
     "softmax_axis0": lambda: nn.Softmax(axis=0),
+    "log_softmax_dim0": lambda: nn.LogSoftmax(dim=0),
     "flatten": nn.Flatten,
     "identity": nn.Identity,
     "dropout_eval": lambda: nn.Dropout(0.5).eval(),
