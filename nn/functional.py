@@ -51,19 +51,15 @@ def tanh(x: Tensor) -> Tensor:
     return x.tanh()
 
 
-def _axis(axis: int, dim: int | None) -> int:
-    return axis if dim is None else dim
-
-
 def softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
     """e^x / Σ e^x along axis (`dim` is PyTorch's name for it); the maximum is subtracted first."""
-    return x.softmax(_axis(axis, dim))
+    return x.softmax(axis, dim=dim)
 
 
 def log_softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
     """x - ln Σ e^x along axis, computed as (x - m) - ln Σ e^(x - m) with m the maximum, so that
     e^x never overflows and huge logits keep their precision (as PyTorch computes it)."""
-    return x.log_softmax(_axis(axis, dim))
+    return x.log_softmax(axis, dim=dim)
 
 
 def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
