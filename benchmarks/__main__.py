@@ -35,26 +35,35 @@ PEERS = ["torch", "mygrad", "micrograd", "hips", "dezero"]
 PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
 
 
-def environment(threads: int) -> dict[str, str]:
+#: glibc's malloc settings under `--keep-freed-memory`: blocks of up to 32 MB (its largest
+#: setting) come from the heap rather than from the kernel one by one, and freed memory is never
+#: handed back, so a step reuses memory instead of faulting fresh pages in. Other C libraries
+#: ignore these variables.
+KEEP_FREED_MEMORY = {"MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(2**40)}
+
+
+def environment(threads: int, keep_freed_memory: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[name] = str(threads)
+    if keep_freed_memory:
+        env.update(KEEP_FREED_MEMORY)
     return env
 
 
-def run_json(command: list[str], threads: int, cwd: str | None = None) -> dict:
-    done = subprocess.run(command, capture_output=True, text=True, env=environment(threads), cwd=cwd, check=False)
+def run_json(command: list[str], env: dict[str, str], cwd: str | None = None) -> dict:
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(workload: str, engine: str, threads: int, pythons: dict[str, str]) -> dict:
+def measure(workload: str, engine: str, env: dict[str, str], pythons: dict[str, str]) -> dict:
     if engine in PEERS:
         # Run from a scratch folder so that `import autograd` cannot find glassgrad's package.
         with tempfile.TemporaryDirectory() as scratch:
-            return run_json([pythons[engine], str(PEERS_SCRIPT), engine, workload], threads, cwd=scratch)
-    return run_json([sys.executable, "-m", "benchmarks.run_one", workload, engine], threads)
+            return run_json([pythons[engine], str(PEERS_SCRIPT), engine, workload], env, cwd=scratch)
+    return run_json([sys.executable, "-m", "benchmarks.run_one", workload, engine], env)
 
 
 def available_peers(pythons: dict[str, str]) -> list[str]:
@@ -73,6 +82,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per measurement (median taken)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads for every engine")
     parser.add_argument("--only", nargs="*", default=None, help="workloads to run (default: all)")
+    parser.add_argument(
+        "--keep-freed-memory",
+        action="store_true",
+        help="run every engine with glibc's malloc keeping freed memory for reuse (no page faults for big arrays)",
+    )
     parser.add_argument("--peer-python", default=sys.executable, help="interpreter with the other peers")
     parser.add_argument(
         "--hips-python",
@@ -93,37 +107,39 @@ def main() -> None:
     workloads = args.only or list(WORKLOADS)
     # Peers run the workloads that have a hand-written numpy version (to_dot is glassgrad's alone).
     engines = {w: [*WORKLOADS[w], *(peers if "numpy" in WORKLOADS[w] else [])] for w in workloads}
+    env = environment(args.threads, args.keep_freed_memory)
     results: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
         for workload in workloads:
             for engine in engines[workload]:
-                result = measure(workload, engine, args.threads, pythons)
+                result = measure(workload, engine, env, pythons)
                 results.setdefault((workload, engine), []).append(result)
                 print(f"round {round_number + 1}/{args.rounds} {workload:<11} {engine:<10} {result}", file=sys.stderr)
 
     print(
         "\n| workload | engine | median | fastest–slowest round | ratio to numpy | ratio, round by round "
-        "| peak extra memory | final loss (to_dot: nodes) |"
+        "| peak extra memory | page faults per step | final loss (to_dot: nodes) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for workload in workloads:
         unit, scale = UNITS[workload]
         baseline = None
         for engine in engines[workload]:
             runs = [r for r in results[(workload, engine)] if "error" not in r]
             if not runs:
-                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | | | |")
+                print(f"| {workload} | {engine} | {results[(workload, engine)][0]['error']} | | | | | | |")
                 continue
             seconds = statistics.median(r["seconds"] for r in runs)
             spread = f"{min(r['seconds'] for r in runs) * scale:.3g}–{max(r['seconds'] for r in runs) * scale:.3g}"
             memory = statistics.median(r["peak_mb"] for r in runs)
+            faults = statistics.median(r["page_faults"] for r in runs)
             if engine == "numpy":
                 baseline = seconds
             ratio = f"{seconds / baseline:.2f}x" if baseline else "—"
             paired = paired_ratio(results[(workload, engine)], results.get((workload, "numpy"), []))
             print(
                 f"| {workload} | {engine} | {seconds * scale:.3g} {unit} | {spread} | {ratio} | {paired} | "
-                f"{memory:.1f} MB | {runs[-1]['loss']:.6g} |"
+                f"{memory:.1f} MB | {faults:,.1f} | {runs[-1]['loss']:.6g} |"
             )
 
 

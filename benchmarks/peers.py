@@ -51,8 +51,7 @@ def tiny_ops(leaf, total, clear_grad, constant=np.asarray):
         loss.backward()
         return float(loss.data)
 
-    seconds, loss = w.timed(step, 20)
-    return seconds / 1000, loss
+    return w.timed(step, 20, per=1000)
 
 
 # ---------------------------------------------------------------------- PyTorch (eager, float64, CPU)
@@ -212,8 +211,7 @@ def micrograd_tiny_op():
         loss.backward()
         return loss.data
 
-    seconds, loss = w.timed(step, 3)
-    return seconds / 1000, loss
+    return w.timed(step, 3, per=1000)
 
 
 def micrograd_chain(length):
@@ -276,8 +274,7 @@ def hips_tiny_op():
         gradient(x0)
         return float(loss_of(x0))
 
-    seconds, loss = w.timed(step, 20)
-    return seconds / 1000, loss
+    return w.timed(step, 20, per=1000)
 
 
 def hips_chain(length):
@@ -441,7 +438,7 @@ def main(engine: str, workload: str) -> None:
         print(json.dumps({"error": "RecursionError"}))
         return
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
-    print(json.dumps({"seconds": seconds, "loss": loss, "peak_mb": peak}))
+    print(json.dumps({"seconds": seconds, "loss": loss, "peak_mb": peak, "page_faults": w.page_faults_per_step}))
 
 
 if __name__ == "__main__":

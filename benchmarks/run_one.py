@@ -17,15 +17,20 @@ def peak_rss_mb() -> float:
 
 def main(argv: list[str]) -> None:
     workload, engine = argv
-    from benchmarks.workloads import WORKLOADS
+    from benchmarks import workloads
 
-    run = WORKLOADS[workload][engine]
+    run = workloads.WORKLOADS[workload][engine]
     if engine.startswith("glassgrad"):
         import autograd  # noqa: F401  (imported before the baseline: memory is the workload's only)
         import nn  # noqa: F401
     before = peak_rss_mb()
     seconds, loss = run()
-    print(json.dumps({"seconds": seconds, "loss": loss, "peak_mb": peak_rss_mb() - before}))
+    peak_mb = peak_rss_mb() - before
+    print(
+        json.dumps(
+            {"seconds": seconds, "loss": loss, "peak_mb": peak_mb, "page_faults": workloads.page_faults_per_step}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import itertools
+import resource
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,12 +23,29 @@ def xor_parameters(seed: int = 0) -> list[np.ndarray]:
     return [rng.normal(0, 0.1, size) for size in [(2, 3), (3,), (3, 1), (1,)]]
 
 
-def timed(step: Callable[[], float], steps: int) -> tuple[float, float]:
+#: Minor page faults per step in the last `timed` loop: each is the kernel handing the process a
+#: fresh page of memory, which costs microseconds on a virtual machine and which instruction counts
+#: do not see (see "Page faults" in docs/benchmarks.md).
+page_faults_per_step = 0.0
+
+
+def timed(step: Callable[[], float], steps: int, per: int = 1) -> tuple[float, float]:
+    """Seconds per step of `steps` steps after one warm-up step, and the last loss; with `per`,
+    a step is `per` operations and the time (and page faults) are given per operation."""
+    global page_faults_per_step
     loss = step()  # warm-up (first-call costs)
+    faults_before = minor_page_faults()
     start = time.perf_counter()
     for _ in range(steps):
         loss = step()
-    return (time.perf_counter() - start) / steps, float(loss)
+    seconds = (time.perf_counter() - start) / (steps * per)
+    page_faults_per_step = (minor_page_faults() - faults_before) / (steps * per)
+    return seconds, float(loss)
+
+
+def minor_page_faults() -> int:
+    """Page faults of this process so far that the kernel served without reading from disk."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 # ---------------------------------------------------------------------- blog XOR, 2-3-1, SGD lr 0.01
@@ -165,8 +183,7 @@ def tiny_ops_numpy(ops: int = 1000, repeats: int = 20) -> tuple[float, float]:
             y = y * c
         return float(y.sum())
 
-    seconds, loss = timed(step, repeats)
-    return seconds / ops, loss
+    return timed(step, repeats, per=ops)
 
 
 def tiny_ops_glassgrad(ops: int = 1000, repeats: int = 20) -> tuple[float, float]:
@@ -184,8 +201,7 @@ def tiny_ops_glassgrad(ops: int = 1000, repeats: int = 20) -> tuple[float, float
         loss.backward()
         return loss.item()
 
-    seconds, loss = timed(step, repeats)
-    return seconds / ops, loss
+    return timed(step, repeats, per=ops)
 
 
 # ---------------------------------------------------------------------- a long chain of scalar ops
@@ -243,8 +259,7 @@ def tiny_ops_leanest_engine(ops: int = 1000, repeats: int = 20) -> tuple[float, 
         loss.backward()
         return float(loss.data)
 
-    seconds, loss = timed(step, repeats)
-    return seconds / ops, loss
+    return timed(step, repeats, per=ops)
 
 
 def chain_leanest_engine(length: int = 100_000) -> tuple[float, float]:

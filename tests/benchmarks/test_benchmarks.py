@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
+import platform
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,39 @@ def test_to_dot_workload_draws_the_number_of_nodes_it_asks_for():
     assert w.to_dot_glassgrad(nodes=202)[1] == 202  # x and factor, then 100 (operation, value) pairs
 
 
+def test_timing_gives_page_faults_per_step_and_divides_time_and_faults_by_the_operations_in_a_step(monkeypatch):
+    readings = iter([1_000, 1_600])  # the page-fault counter before and after the timed loop
+    monkeypatch.setattr(w, "minor_page_faults", lambda: next(readings))
+    steps = []
+    seconds, loss = w.timed(lambda: steps.append(1) or 2.5, 3, per=2)
+    assert len(steps) == 4 and loss == 2.5  # one warm-up step, then the three timed
+    assert w.page_faults_per_step == 100  # 600 faults over 3 steps of 2 operations
+    assert seconds > 0
+
+
+FRESH_MEMORY_STEP = """
+import numpy as np
+from benchmarks import workloads as w
+w.timed(lambda: sum(a.sum() for a in [np.ones(262_144) for _ in range(3)]), 5)  # three 2 MB arrays at once
+print(w.page_faults_per_step)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the malloc settings are glibc's")
+def test_keeping_freed_memory_takes_away_the_page_faults_of_big_temporary_arrays():
+    from benchmarks.__main__ import environment
+
+    def faults_per_step(keep_freed_memory: bool) -> float:
+        env = environment(threads=1, keep_freed_memory=keep_freed_memory)
+        command = [sys.executable, "-c", FRESH_MEMORY_STEP]
+        return float(subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+
+    # By default glibc hands the 6 MB back to the kernel after each step and faults it in again
+    # (4 KB pages: about 1,500 faults); kept, the memory is reused.
+    assert faults_per_step(keep_freed_memory=False) > 100
+    assert faults_per_step(keep_freed_memory=True) < 1
+
+
 def test_round_by_round_ratio_pairs_each_round_with_numpys_and_skips_failed_rounds():
     from benchmarks.__main__ import paired_ratio
 
@@ -104,6 +138,9 @@ def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     ratio, round_by_round = rows[1].split("|")[5:7]
     assert ratio == round_by_round  # one round: the ratio of medians is that round's ratio
     assert rows[0].split("|")[-2] == rows[1].split("|")[-2]  # the same final loss
+    header = next(line for line in output.splitlines() if line.startswith("| workload |"))
+    assert header.split("|")[-3].strip() == "page faults per step"
+    assert float(rows[1].split("|")[-3]) >= 0
 
 
 def run_peer(engine: str, workload: str) -> subprocess.CompletedProcess:
