@@ -1,15 +1,18 @@
 """Functions behind the layers and losses: `import nn.functional as F`.
 
 Everything is composed of autograd operations, so every gradient (and second derivative) comes
-from the engine. Losses take `(prediction, target)` like PyTorch, with `reduction` "mean", "sum"
-or "none".
+from the engine, except `nll_loss`: one `Function` with its own backward, as PyTorch's is one
+node, and a worked example of writing one. Losses take `(prediction, target)` like PyTorch, with
+`reduction` "mean", "sum" or "none".
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from autograd import Tensor
+from autograd import Function, Tensor, where
 from nn import init
 
 
@@ -84,13 +87,17 @@ def _check_same_shape(loss: str, prediction: Tensor, target: Tensor) -> None:
 
 
 def _reduce(loss: str, values: Tensor, reduction: str) -> Tensor:
+    _check_reduction(loss, reduction)
     if reduction == "mean":
         return values.mean()
     if reduction == "sum":
         return values.sum()
-    if reduction == "none":
-        return values
-    raise ValueError(f'{loss}: reduction must be "mean", "sum" or "none", got {reduction!r}')
+    return values
+
+
+def _check_reduction(loss: str, reduction: str) -> None:
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f'{loss}: reduction must be "mean", "sum" or "none", got {reduction!r}')
 
 
 def mse_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
@@ -133,6 +140,11 @@ def nll_loss(log_probabilities: Tensor, target: Tensor, reduction: str = "mean")
 def _negative_log_likelihood(loss: str, log_probabilities: Tensor, target: Tensor, reduction: str) -> Tensor:
     """-log_probabilities[target], reduced; `loss` names the caller in errors."""
     given = "logits" if loss == "cross_entropy" else "log_probabilities"
+    if log_probabilities.ndim not in (1, 2):
+        raise ValueError(
+            f"{loss}: {given} must be (N, C) or (C,) (classes on the last axis), got shape "
+            f"{log_probabilities.shape}; reshape to (-1, C) and the labels to (-1,)"
+        )
     if target.dtype.kind not in "iu":
         other_way = ", or pass class probabilities of the logits' shape" if loss == "cross_entropy" else ""
         raise TypeError(
@@ -148,11 +160,41 @@ def _negative_log_likelihood(loss: str, log_probabilities: Tensor, target: Tenso
     labels = target.data
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         raise IndexError(f"{loss}: labels must be in [0, {classes}), got values from {labels.min()} to {labels.max()}")
-    if log_probabilities.ndim == 1:
-        picked = log_probabilities[labels]
-    else:
-        picked = log_probabilities[np.arange(labels.size).reshape(labels.shape), labels]
-    return _reduce(loss, -picked, reduction)
+    _check_reduction(loss, reduction)
+    return NllLoss.apply(log_probabilities, target=labels, reduction=reduction)
+
+
+class NllLoss(Function):
+    """loss_i = -log_probabilities[i, target_i], then reduced (the mean divides by N);
+
+    d loss / d log_probabilities[i, c] = -1 (-1/N for the mean) where c = target_i, else 0.
+    The labels are an option, not an input: they have no gradient.
+    """
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, log_probabilities: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
+        ctx.target, ctx.reduction, ctx.classes = target, reduction, log_probabilities.shape[-1]
+        if log_probabilities.ndim == 1:  # one sample, one label
+            losses = -log_probabilities[target]
+        else:
+            losses = -log_probabilities[np.arange(len(target)), target]
+        if reduction == "mean":
+            return losses.mean()
+        return losses.sum() if reduction == "sum" else losses
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        target = ctx.target
+        if ctx.reduction == "mean":
+            grad = grad / target.size
+        picks = target[..., np.newaxis] == np.arange(ctx.classes)  # one-hot rows: (N, C)
+        # Each sample's gradient, -grad, goes to its label's column; np.where (not a product with
+        # the one-hot mask) gives the other columns exactly 0 even when grad is infinite.
+        per_sample = -grad.reshape(*grad.shape, 1)
+        select = where if isinstance(grad, Tensor) else np.where  # Tensors: backward is being recorded
+        return select(picks, per_sample, 0.0)
 
 
 def binary_cross_entropy_with_logits(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:

@@ -34,10 +34,10 @@ def small_model_loss():
     return model, loss
 
 
-def test_cross_entropy_records_log_softmax_as_one_node(recorded_nodes):
+def test_cross_entropy_records_log_softmax_and_nll_loss_as_one_node_each(recorded_nodes):
     small_model_loss()
-    # Linear, ReLU, Linear, then log_softmax, picking each row's label, and the mean of their negatives.
-    assert recorded_nodes == ["MatMul", "Add", "Relu", "MatMul", "Add", "LogSoftmax", "GetItem", "Neg", "Mean"]
+    # Linear, ReLU, Linear, then log_softmax and the negative log-likelihood, as in PyTorch's graph.
+    assert recorded_nodes == ["MatMul", "Add", "Relu", "MatMul", "Add", "LogSoftmax", "NllLoss"]
 
 
 def test_softmax_records_one_node(recorded_nodes):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nn.functional as F
-from autograd import Tensor
+from autograd import Tensor, grad
 from nn.optim import SGD, Adam, AdamW
 from tests.pytorch_oracle import assert_matches_pytorch
 
@@ -57,6 +57,22 @@ CASES = {
 def test_loss_value_and_gradient_match_pytorch(name, reduction):
     ours, theirs, data = CASES[name]
     assert_matches_pytorch(torch, lambda p: ours(p, reduction), lambda p: theirs(p, reduction), [data])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", ["cross_entropy", "nll"])
+def test_loss_second_derivative_matches_pytorch(name, reduction):
+    ours, theirs, data = CASES[name]
+    weights, direction = np.linspace(0.5, 1.5, len(LABELS)), RNG.normal(size=data.shape)
+    x, tx = Tensor(data.copy(), requires_grad=True), torch.tensor(data.copy(), requires_grad=True)
+    loss, torch_loss = ours(x, reduction), theirs(tx, reduction)
+    if reduction == "none":
+        loss, torch_loss = (loss * weights).sum(), (torch_loss * torch.tensor(weights)).sum()
+    (slope,) = grad(loss, x, create_graph=True)
+    (torch_slope,) = torch.autograd.grad(torch_loss, tx, create_graph=True)
+    (curvature,) = grad((slope * direction).sum(), x)
+    (torch_curvature,) = torch.autograd.grad((torch_slope * torch.tensor(direction)).sum(), tx)
+    np.testing.assert_allclose(curvature.data, torch_curvature.numpy(), rtol=1e-12, atol=1e-14)
 
 
 ACTIVATIONS = {

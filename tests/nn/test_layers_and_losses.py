@@ -7,7 +7,7 @@ import pytest
 
 import nn
 import nn.functional as F
-from autograd import Tensor, gradcheck
+from autograd import Tensor, grad, gradcheck
 from nn import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, LogSoftmax, MSELoss, NLLLoss
 
 RNG = np.random.default_rng(0)
@@ -152,6 +152,47 @@ def test_nll_loss_refuses_bad_labels_and_names_itself():
         F.nll_loss(log_probabilities, Tensor(np.array([0, 3])))
     with pytest.raises(ValueError, match=r"nll_loss: log_probabilities of shape \(2, 3\) need labels of shape \(2,\)"):
         F.nll_loss(log_probabilities, Tensor(np.array([0, 1, 2])))
+
+
+def test_nll_loss_sends_gradient_only_to_each_label_even_an_infinite_one():
+    log_probabilities = Tensor(np.log(np.full((2, 3), 1 / 3)), requires_grad=True)
+    loss = F.nll_loss(log_probabilities, Tensor(np.array([2, 0])), reduction="sum")
+    loss.backward(np.array(np.inf))
+    # inf * 0 would be NaN in the other columns: they get exactly 0, as from PyTorch's nll_loss
+    np.testing.assert_array_equal(log_probabilities.grad.data, [[0, 0, -np.inf], [-np.inf, 0, 0]])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_second_derivative_is_the_softmax_jacobian(reduction):
+    # d²/dx² of cross-entropy for row i is diag(p_i) - p_i p_iᵀ (whatever the label), times the
+    # row's weight in the loss: 1/N for the mean, 1 for the sum, w_i for Σ w_i loss_i.
+    logits, labels = tensor(3, 4), Tensor(np.array([0, 3, 1]))
+    row_weights = (
+        np.array([0.5, 2.0, -1.0]) if reduction == "none" else np.full(3, 1 / 3 if reduction == "mean" else 1.0)
+    )
+    loss = F.cross_entropy(logits, labels, reduction)
+    if reduction == "none":
+        loss = (loss * row_weights).sum()
+    (slope,) = grad(loss, logits, create_graph=True)
+    direction = RNG.normal(size=(3, 4))
+    (curvature,) = grad((slope * direction).sum(), logits)  # the Hessian times `direction`
+    p = np.exp(logits.data) / np.exp(logits.data).sum(axis=1, keepdims=True)
+    expected = row_weights[:, None] * (p * direction - p * (p * direction).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(curvature.data, expected, rtol=1e-10, atol=1e-14)
+
+
+def test_nll_loss_refuses_more_than_two_axes_and_says_how_to_reshape():
+    with pytest.raises(
+        ValueError, match=r"nll_loss: log_probabilities must be \(N, C\) or \(C,\).*\(2, 2, 3\).*\(-1, C\)"
+    ):
+        F.nll_loss(Tensor(np.zeros((2, 2, 3))), Tensor(np.zeros((2, 2), dtype=int)))
+    with pytest.raises(ValueError, match=r"cross_entropy: logits must be"):
+        F.cross_entropy(Tensor(np.zeros((2, 2, 3))), Tensor(np.zeros((2, 2), dtype=int)))
+
+
+def test_nll_loss_refuses_an_unknown_reduction_and_names_itself():
+    with pytest.raises(ValueError, match=r'nll_loss: reduction must be "mean", "sum" or "none", got .avg.'):
+        F.nll_loss(Tensor(np.zeros((2, 3))), Tensor(np.array([0, 1])), reduction="avg")
 
 
 def test_cross_entropy_refuses_bad_labels():
