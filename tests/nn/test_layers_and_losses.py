@@ -78,6 +78,9 @@ LOSSES = {
     "cross_entropy": (CrossEntropyLoss, lambda: (tensor(5, 4), Tensor(np.array([0, 3, 1, 1, 2])))),
     "cross_entropy_probabilities": (CrossEntropyLoss, lambda: (tensor(3, 4), Tensor(np.full((3, 4), 0.25)))),
     "nll": (NLLLoss, lambda: (tensor(5, 4), Tensor(np.array([0, 3, 1, 1, 2])))),  # any numbers will do
+    "nll_one_sample": (NLLLoss, lambda: (tensor(4), Tensor(np.array(2)))),
+    "nll_one_class": (NLLLoss, lambda: (tensor(3, 1), Tensor(np.array([0, 0, 0])))),
+    "cross_entropy_one_sample": (CrossEntropyLoss, lambda: (tensor(4), Tensor(np.array(3)))),
     "bce_with_logits": (BCEWithLogitsLoss, lambda: (tensor(6), Tensor(np.array([0.0, 1, 1, 0, 1, 0])))),
 }
 
