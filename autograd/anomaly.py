@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.locations import is_recording_locations, record_locations
+
 if TYPE_CHECKING:
     from autograd.function import Function
 
@@ -16,7 +18,6 @@ class _AnomalyModeState:
         self.enabled = False
 
 
-# Read on every operation; an instance for the reason given at autograd.grad_mode._GradMode.
 _AnomalyMode = _AnomalyModeState()
 
 
@@ -29,22 +30,27 @@ class detect_anomaly(contextlib.ContextDecorator):
     RuntimeError naming the operation and the file:line where it was created, and so does
     an array saved for backward that was changed in place before backward ran.
 
-    Slow (it checks every value and copies what is saved): for debugging only.
+    Slow (it checks every value and copies what is saved): for debugging only. It also
+    records where each operation was written, as `record_locations()` does.
     """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
-        self.previous: list[bool] = []
+        self.previous: list[tuple[bool, record_locations]] = []
 
     def __enter__(self) -> None:
-        self.previous.append(_AnomalyMode.enabled)
+        locations = record_locations(self.check_nan or is_recording_locations())
+        locations.__enter__()
+        self.previous.append((_AnomalyMode.enabled, locations))
         _AnomalyMode.enabled = self.check_nan
 
     def __exit__(self, *exc_info: object) -> None:
-        _AnomalyMode.enabled = self.previous.pop()
+        _AnomalyMode.enabled, locations = self.previous.pop()
+        locations.__exit__(*exc_info)
 
 
 def is_anomaly_enabled() -> bool:
+    """True inside `detect_anomaly()`."""
     return _AnomalyMode.enabled
 
 
@@ -106,7 +112,7 @@ def in_backward_of(ctx: Function, error: AnomalyError) -> AnomalyError:
 
 
 def _where(ctx: Function) -> str:
-    if ctx.created_at is None:  # the forward pass ran outside detect_anomaly()
+    if ctx.created_at is None:  # the forward pass ran outside detect_anomaly() and record_locations()
         return "an unknown place (run the forward pass inside detect_anomaly() too, to know where)"
     file, line = ctx.created_at
     return f"{file}:{line}"

@@ -1,13 +1,16 @@
-"""The backward pass: apply the chain rule node by node, newest node first.
+"""The backward pass: the chain rule applied node by node, newest node first.
 
-Forward creates every tensor after its inputs, so going back in creation order reaches a node
-only after all its uses: that order is the topological sort. `backward()`, `backward_steps()`
-and `grad()` all run the one loop in `_chain_rule`.
+A node is a Tensor of the graph; the operation that made it (`node.grad_fn`) knows its inputs
+and its local derivative. Forward creates every tensor after its inputs, so going back in
+creation order reaches a node only after all its uses: that order is the topological sort.
+`backward()`, `backward_steps()` and `grad()` all run the one loop in `_chain_rule`; what differs
+between them is said by the `BackwardPass` they hand it.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
@@ -16,12 +19,12 @@ from typing import Any
 import numpy as np
 
 from autograd import anomaly
+from autograd.broadcasting import fit_to_input
 from autograd.function import Function
-from autograd.grad_mode import _GradMode
-from autograd.ops.shape import sum_to
+from autograd.grad_mode import no_grad, set_grad_enabled
 from autograd.tensor import Tensor
 
-# While building the graph of the backward pass (create_graph=True) gradients are Tensors;
+# While the backward pass is recorded (create_graph=True) gradients are Tensors;
 # otherwise they are plain numpy arrays, which is much faster.
 Gradient = Any
 
@@ -36,7 +39,9 @@ class BackwardStep:
     grad_output: np.ndarray  #: d loss / d node
     grad_inputs: tuple[np.ndarray | None, ...]  #: d loss / d parent, one per parent (None: no gradient needed)
     parents: tuple[Tensor, ...]  #: the inputs of the operation, in argument order
-    created_at: tuple[str, int] | None  #: file and line where the operation was written (under detect_anomaly)
+    #: file and line where the operation was written, when the forward pass ran inside
+    #: `autograd.record_locations()` or `detect_anomaly()`; else None
+    created_at: tuple[str, int] | None
 
 
 def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
@@ -45,15 +50,13 @@ def topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
     An operation's inputs always exist before its output, so the order in which the tensors
     were created is a topological order; `backward()` visits the same tensors in reverse.
     """
-    found = {root for root in roots if root._requires_grad}
+    found = {root for root in roots if root.requires_grad}
     stack = list(found)
     while stack:  # an explicit stack, not recursion: a graph of a million nodes is fine
-        ctx = stack.pop()._ctx
-        if ctx is not None:
-            for parent in ctx.parents:
-                if parent._requires_grad and parent not in found:
-                    found.add(parent)
-                    stack.append(parent)
+        for parent in stack.pop().parents:
+            if parent.requires_grad and parent not in found:
+                found.add(parent)
+                stack.append(parent)
     return sorted(found, key=_creation_number)
 
 
@@ -61,17 +64,24 @@ def _creation_number(tensor: Tensor) -> int:
     return tensor._number
 
 
+# ---------------------------------------------------------------------- the three ways in
+
+
 def backward(tensor: Tensor, grad: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
     """Accumulate d tensor / d leaf into `.grad` of every leaf that requires grad (see `Tensor.backward`)."""
     retain = create_graph if retain_graph is None else retain_graph
     root_grad = _initial_grad(tensor, grad, create_graph, "backward")
-    _run_with_collector_paused(_chain_rule([tensor], [root_grad], retain, create_graph))
+    _run_to_the_end(_chain_rule([tensor], [root_grad], BackwardPass(retain, create_graph)), create_graph)
 
 
 def backward_steps(tensor: Tensor, grad: Any = None) -> Iterator[BackwardStep]:
-    """`backward()` one chain-rule step at a time; exhausting it leaves the same `.grad` values."""
+    """`backward()` one chain-rule step at a time; exhausting it leaves the same `.grad` values.
+
+    Each step's `created_at` says where its operation was written when the forward pass ran
+    inside `autograd.record_locations()` (or `detect_anomaly()`).
+    """
     root_grad = _initial_grad(tensor, grad, False, "backward_steps")
-    return _chain_rule([tensor], [root_grad], retain_graph=False, create_graph=False, record_steps=True)
+    return _one_step_at_a_time(_chain_rule([tensor], [root_grad], BackwardPass(retain_graph=False)))
 
 
 def grad(
@@ -99,222 +109,181 @@ def grad(
     retain = create_graph if retain_graph is None else retain_graph
     root_grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outputs, grad_outputs)]
 
-    captured: dict[Tensor, Gradient] = {tensor: None for tensor in inputs}
-    _run_with_collector_paused(_chain_rule(outputs, root_grads, retain, create_graph, captured=captured))
+    how = GradPass(retain, create_graph, outputs, inputs)
+    _run_to_the_end(_chain_rule(outputs, root_grads, how), create_graph)
 
     results = []
     for position, tensor in enumerate(inputs):
-        value = captured[tensor]
+        value = how.captured[tensor]
         if value is None and not allow_unused:
             raise RuntimeError(
                 f"grad: input {position} (shape {tensor.shape}) was not used to compute the outputs; "
                 "pass allow_unused=True to get None for it"
             )
-        results.append(value if value is None or isinstance(value, Tensor) else Tensor._from_op(value))
+        results.append(value if value is None or isinstance(value, Tensor) else Tensor(value))
     return tuple(results)
 
 
 # ---------------------------------------------------------------------- the loop
 
 
-def _chain_rule(
-    roots: list[Tensor],
-    root_grads: list[Gradient],
-    retain_graph: bool,
-    create_graph: bool,
-    record_steps: bool = False,
-    captured: dict[Tensor, Gradient] | None = None,
-) -> Iterator[BackwardStep]:
+def _chain_rule(roots: list[Tensor], root_grads: list[Gradient], how: BackwardPass) -> Iterator[tuple[Any, ...]]:
     """Walk the graph from the outputs back to the leaves, applying the chain rule at each node.
 
-    `grads[node]` collects d loss / d node from every use of `node`. Nodes are taken newest first
-    (the reverse of the order forward created them), so by the time a node comes up all its uses
-    have been processed and its gradient is complete.
-    With `captured`, the gradients of those tensors are stored there instead of in `.grad`.
+    `grads[node]` sums d loss / d node over the uses of `node` met so far. `waiting` holds the
+    nodes that have a gradient, newest first: every use of a node was created after it, so when
+    a node comes out, all of its gradient has arrived. After each step this yields the node,
+    d loss / d node, and what it sent to each input.
     """
-    needed = _leading_to(topological_order(roots), captured) if captured is not None else None
     grads: dict[Tensor, Gradient] = {}
-    # The nodes that have received a gradient, in a heap that gives the most recently created
-    # first. Every use of a node was created after it, so when a node comes out of the heap all
-    # the gradients it will receive have arrived: this is a reverse topological order.
     waiting: list[tuple[int, Tensor]] = []
     for root, root_grad in zip(roots, root_grads):
-        if root in grads:
-            grads[root] = grads[root] + root_grad
-        else:
-            grads[root] = root_grad
-            heappush(waiting, (-root._number, root))
-    owned = {id(g) for g in root_grads}  # arrays some .grad already holds (see _accumulate)
-    # Recorded (create_graph) or checked (detect_anomaly) backward passes take a slower path.
-    special = create_graph or anomaly._AnomalyMode.enabled
-    step_index = 0
+        _pass_on(root, root_grad, grads, waiting)
 
-    # Record the backward pass itself only with create_graph. The user's mode comes back
-    # whenever control returns to the user: at the end, and at each step of backward_steps().
-    users_grad_mode = _GradMode.enabled
-    _GradMode.enabled = create_graph
-    try:
-        while waiting:
-            node = heappop(waiting)[1]
-            grad_output = grads.pop(node)
-            if node._hooks:
-                grad_output = _run_hooks(node, grad_output)
+    while waiting:
+        node = heappop(waiting)[1]
+        grad_output = grads.pop(node)  # d loss / d node, complete
+        if node._hooks:
+            grad_output = _run_hooks(node, grad_output)
+        if not how.receive(node, grad_output):  # a leaf: its gradient ends here
+            continue
 
-            ctx = node._ctx
-            if captured is not None:
-                if node in captured:
-                    captured[node] = grad_output
-                if node not in needed:
-                    continue
-            elif ctx is None:  # a leaf: its gradient ends here
-                node.grad = _accumulate(node.grad, grad_output, owned)
+        # The chain rule at this node: d loss / d input = d loss / d node · d node / d input.
+        ctx = node.grad_fn
+        grad_inputs = how.apply_backward(ctx, node, grad_output)
+        sent = []
+        for position, (input, input_grad) in enumerate(zip(ctx.inputs, grad_inputs)):
+            if input_grad is None or not ctx.needs_input_grad[position]:
+                sent.append(None)
                 continue
-            elif node._retains_grad:
-                node.grad = _accumulate(node.grad, grad_output, owned)
-
-            # The chain rule at this node: d loss / d input = d loss / d node * d node / d input.
-            if special:
-                grad_inputs = _apply_backward_in_special_mode(ctx, node, grad_output, create_graph)
-            else:
-                grad_inputs = type(ctx).backward(ctx, grad_output)
-            inputs = ctx.inputs
-            if type(grad_inputs) is not tuple:  # one input: backward may return its gradient alone
-                grad_inputs = tuple(grad_inputs) if type(grad_inputs) is list else (grad_inputs,)
-            if len(grad_inputs) != len(inputs):
-                raise _wrong_number_of_gradients(ctx, grad_inputs)
-            if not retain_graph:
-                ctx._saved = ctx._saved_copies = None  # ctx.release_saved(), without a call per node
-            sent = []  # d loss / d input for each input, in the input's shape and dtype
-            for parent, parent_grad, wanted in zip(inputs, grad_inputs, ctx.needs_input_grad):
-                if parent_grad is None or not wanted:
-                    sent.append(None)
-                    continue
-                data = parent.data
-                if not (
-                    type(parent_grad) is np.ndarray
-                    and parent_grad.shape == data.shape
-                    and parent_grad.dtype == data.dtype
-                ):  # the input was broadcast (sum the gradient back), or it is a numpy scalar or another dtype
-                    parent_grad = _fit_to_input(parent_grad, parent, type(ctx), position=len(sent))
-                sent.append(parent_grad)
-                if parent in grads:
-                    grads[parent] = grads[parent] + parent_grad  # a second use of parent: add up
-                else:
-                    grads[parent] = parent_grad
-                    heappush(waiting, (-parent._number, parent))
-            if record_steps:
-                _GradMode.enabled = users_grad_mode
-                yield BackwardStep(
-                    index=step_index,
-                    node=node,
-                    op=node.op,
-                    grad_output=_as_array(grad_output),
-                    grad_inputs=tuple(_as_array(g) for g, arg in zip(sent, inputs) if isinstance(arg, Tensor)),
-                    parents=ctx.parents,
-                    created_at=ctx.created_at,
-                )
-                _GradMode.enabled = create_graph
-                step_index += 1
-    finally:
-        _GradMode.enabled = users_grad_mode
+            input_grad = fit_to_input(input_grad, input, ctx, position)
+            sent.append(input_grad)
+            _pass_on(input, input_grad, grads, waiting)
+        yield node, grad_output, sent
 
 
-def _run_with_collector_paused(steps: Iterator[BackwardStep]) -> None:
-    """Run a whole backward pass with Python's cyclic garbage collector paused.
+def _pass_on(node: Tensor, grad: Gradient, grads: dict[Tensor, Gradient], waiting: list) -> None:
+    """Add `grad` to what `node` has received; its first gradient puts it in the waiting heap."""
+    if node in grads:
+        grads[node] = grads[node] + grad  # another use of node: the gradients add up
+    else:
+        grads[node] = grad
+        heappush(waiting, (-node._number, node))
+
+
+def _run_to_the_end(steps: Iterator[Any], create_graph: bool) -> None:
+    """Run a whole backward pass, recording it only with create_graph, with Python's cyclic
+    garbage collector paused.
 
     NOTE: backward allocates many short-lived objects and creates no reference cycles, so the
     collector's passes over a large graph find nothing to free and only cost time (about half of
-    backward's time on a 100,000-node graph). Not used by backward_steps(), where the user's code
+    backward's time on a 100,000-node graph). Not done by backward_steps(), where the user's code
     runs between steps.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for _ in steps:
-            pass
+        with set_grad_enabled(create_graph):
+            for _ in steps:
+                pass
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _wrong_number_of_gradients(ctx: Function, grad_inputs: tuple[Any, ...]) -> RuntimeError:
-    return RuntimeError(
-        f"{type(ctx).__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
-        f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
-    )
-
-
-def _apply_backward_in_special_mode(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
-    """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
-    op = type(ctx)
-    checking = anomaly._AnomalyMode.enabled
-    if checking:
-        anomaly.check_saved_unchanged(ctx)
-    if create_graph and op.supports_double_backward:  # Tensor operations: recorded, and checked as they run
-        ctx._output = node
-        try:
-            return op.backward(ctx, grad_output)
-        except anomaly.AnomalyError as error:
-            raise anomaly.in_backward_of(ctx, error) from error
-        finally:
-            ctx._output = None
-    grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
-    if checking:
-        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
-    if create_graph:  # numpy results of a user Function, carried into the recorded graph
-        return _NotDifferentiableTwice.wrap(op, grad_inputs, grad_output, ctx)
-    return grad_inputs
-
-
-def _fit_to_input(grad: Gradient, tensor: Tensor, op: type[Function], position: int) -> Gradient:
-    """Undo broadcasting (sum back to the input's shape) and match the input's dtype."""
-    if not isinstance(grad, (np.ndarray, Tensor)):  # a numpy scalar, from an operation on 0-d arrays
-        grad = np.asarray(grad)
-    data, grad_shape = tensor.data, grad.shape
-    wanted = data.shape
-    if grad_shape != wanted:
-        grad = sum_to(grad, wanted)
-        # Summing back gives the input's shape exactly when the input broadcasts to the gradient.
-        if grad.shape != wanted:
-            raise RuntimeError(
-                f"{op.__name__}.backward returned a gradient of shape {grad_shape} for input {position}, "
-                f"which has shape {wanted}: a gradient must have its input's shape (or a shape "
-                "that input broadcasts to, which is summed back)"
-            )
-    if grad.dtype != data.dtype:
-        grad = grad.astype(data.dtype)
-    return grad
-
-
-def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:
-    """d tensor / d tensor: ones for a one-element output, else the `grad` the user passed."""
-    if not isinstance(tensor, Tensor):
-        raise TypeError(f"{caller}: expected a Tensor, got {type(tensor).__name__}")
-    if not tensor._requires_grad:
-        raise RuntimeError(
-            f"{caller}: element 0 of tensors does not require grad and does not have a grad_fn "
-            f"(shape {tensor.shape}). Nothing it was computed from requires grad: create the "
-            "parameters with requires_grad=True, and do not compute the loss under no_grad()."
+def _one_step_at_a_time(steps: Iterator[Any]) -> Iterator[BackwardStep]:
+    for index in itertools.count():
+        with no_grad():  # as in backward(); the user's code between steps runs in the user's mode
+            taken = next(steps, None)
+        if taken is None:
+            return
+        node, grad_output, sent = taken
+        ctx = node.grad_fn
+        yield BackwardStep(
+            index=index,
+            node=node,
+            op=node.op,
+            grad_output=_as_array(grad_output),
+            grad_inputs=tuple(_as_array(g) for g, arg in zip(sent, ctx.inputs) if isinstance(arg, Tensor)),
+            parents=ctx.parents,
+            created_at=ctx.created_at,
         )
-    if grad is None:
-        if tensor.data.size != 1:
+
+
+# ---------------------------------------------------------------------- what a pass does at a node
+
+
+class BackwardPass:
+    """What one backward pass does at each node: the seam where its special modes hang.
+
+    The plain pass (`loss.backward()`) hands numpy arrays to each operation's backward and ends
+    at the leaves, in `.grad`. With `create_graph=True` the backward pass is itself recorded
+    (gradients are Tensors), and inside `detect_anomaly()` each step is checked; both go through
+    `_apply_backward_recorded_or_checked`. `grad()` keeps the gradients of its inputs instead
+    (`GradPass`).
+    """
+
+    def __init__(self, retain_graph: bool, create_graph: bool = False) -> None:
+        self.retain_graph = retain_graph
+        self.create_graph = create_graph
+        self.checked = anomaly.is_anomaly_enabled()
+        self.handed_to_a_grad: set[int] = set()  # ids of the arrays given to a `.grad` in this pass
+
+    def receive(self, node: Tensor, grad: Gradient) -> bool:
+        """Keep d loss / d node where the user reads it; True when node's own backward must run."""
+        if node.is_leaf:
+            node.grad = self._accumulate(node.grad, grad)
+            return False
+        if node.retains_grad:
+            node.grad = self._accumulate(node.grad, grad)
+        return True
+
+    def apply_backward(self, ctx: Function, node: Tensor, grad_output: Gradient) -> tuple[Gradient, ...]:
+        """The operation's backward rule: d loss / d input for each input, given d loss / d node."""
+        if self.create_graph or self.checked:
+            grad_inputs = _apply_backward_recorded_or_checked(ctx, node, grad_output, self.create_graph)
+        else:
+            grad_inputs = type(ctx).backward(ctx, grad_output)
+        if not isinstance(grad_inputs, tuple):  # one input: backward may return its gradient alone
+            grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
+        if len(grad_inputs) != len(ctx.inputs):
             raise RuntimeError(
-                f"{caller}: grad can be implicitly created only for scalar outputs, but this tensor has "
-                f"shape {tensor.shape}. Reduce it to one number first (loss.sum() or loss.mean()), or pass "
-                f"grad= an array of shape {tensor.shape} holding d loss / d tensor."
+                f"{type(ctx).__name__}.backward returned {len(grad_inputs)} gradients, but forward had "
+                f"{len(ctx.inputs)} inputs: return one gradient per input (None where there is none)"
             )
-        value = np.array(1, dtype=tensor.data.dtype)  # d t / d t = 1 (np.ones is 4x slower)
-        if tensor.data.ndim:  # a one-element output of shape (1,) or (1, 1)
-            value = value.reshape(tensor.data.shape)
-    else:
-        value = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=tensor.data.dtype)
-        if value.shape != tensor.data.shape:
-            raise RuntimeError(
-                f"{caller}: grad has shape {value.shape} but the tensor has shape {tensor.shape}; they must match"
-            )
-    if create_graph:
-        return grad if isinstance(grad, Tensor) else Tensor._from_op(value)
-    return value
+        if not self.retain_graph:
+            ctx.release_saved()
+        return grad_inputs
+
+    def _accumulate(self, current: Tensor | None, grad: Gradient) -> Tensor:
+        """The new `.grad`: `grad` alone the first time, else the sum (a fresh tensor either way).
+
+        No two `.grad` tensors may share an array (`a + b` hands the same gradient to both), so a
+        view, or an array already handed to a `.grad`, is copied first.
+        """
+        if isinstance(grad, Tensor):
+            return grad if current is None else current + grad
+        if current is not None:
+            return Tensor(current.data + grad)
+        if grad.base is not None or id(grad) in self.handed_to_a_grad:
+            grad = grad.copy()
+        self.handed_to_a_grad.add(id(grad))
+        return Tensor(grad)
+
+
+class GradPass(BackwardPass):
+    """`grad()`'s pass: the gradients of `inputs` are kept in `captured`, and `.grad` is never
+    touched; only the nodes that lead to one of the inputs are visited."""
+
+    def __init__(self, retain_graph: bool, create_graph: bool, outputs: list[Tensor], inputs: list[Tensor]) -> None:
+        super().__init__(retain_graph, create_graph)
+        self.captured: dict[Tensor, Gradient] = {tensor: None for tensor in inputs}
+        self.needed = _leading_to(topological_order(outputs), self.captured)
+
+    def receive(self, node: Tensor, grad: Gradient) -> bool:
+        if node in self.captured:
+            self.captured[node] = grad
+        return node in self.needed
 
 
 def _leading_to(order: list[Tensor], targets: dict[Tensor, Any]) -> set[Tensor]:
@@ -326,35 +295,26 @@ def _leading_to(order: list[Tensor], targets: dict[Tensor, Any]) -> set[Tensor]:
     return leads
 
 
-def _run_hooks(node: Tensor, grad_output: Gradient) -> Gradient:
-    is_array = not isinstance(grad_output, Tensor)
-    for hook in list(node._hooks.values()):
-        result = hook(Tensor._from_op(grad_output) if is_array else grad_output)
-        if result is not None:
-            grad_output = _as_array(result) if is_array else result
-    return grad_output
-
-
-def _accumulate(current: Tensor | None, grad: Gradient, owned: set[int]) -> Tensor:
-    """The new `.grad`: `grad` alone the first time, else the sum (a fresh tensor either way).
-
-    No two `.grad` tensors may share an array (`a + b` passes the same gradient to both), so a
-    view, or an array another `.grad` already holds (ids in `owned`), is copied first.
-    """
-    if isinstance(grad, Tensor):
-        return grad if current is None else current + grad
-    if current is None:
-        if grad.base is not None or id(grad) in owned:
-            grad = grad.copy()
-        owned.add(id(grad))
-        return Tensor._from_op(grad)
-    return Tensor._from_op(current.data + grad)
-
-
-def _as_array(value: Gradient) -> np.ndarray | None:
-    if value is None:
-        return None
-    return value.data if isinstance(value, Tensor) else np.asarray(value)
+def _apply_backward_recorded_or_checked(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
+    """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
+    op = type(ctx)
+    checked = anomaly.is_anomaly_enabled()
+    if checked:
+        anomaly.check_saved_unchanged(ctx)
+    if create_graph and op.supports_double_backward:  # Tensor operations: recorded, and checked as they run
+        ctx._output = node
+        try:
+            return op.backward(ctx, grad_output)
+        except anomaly.AnomalyError as error:
+            raise anomaly.in_backward_of(ctx, error) from error
+        finally:
+            ctx._output = None
+    grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
+    if checked:
+        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
+    if create_graph:  # numpy results of a user Function, carried into the recorded graph
+        return _NotDifferentiableTwice.wrap(op, grad_inputs, grad_output, ctx)
+    return grad_inputs
 
 
 class _NotDifferentiableTwice(Function):
@@ -383,3 +343,51 @@ class _NotDifferentiableTwice(Function):
             None if g is None else cls.apply(grad_output, *ctx.parents, value=np.asarray(g), op_name=op.__name__)
             for g in grads
         )
+
+
+# ---------------------------------------------------------------------- where a pass starts, hooks
+
+
+def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:
+    """d tensor / d tensor: ones for a one-element output, else the `grad` the user passed (copied)."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{caller}: expected a Tensor, got {type(tensor).__name__}")
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            f"{caller}: element 0 of tensors does not require grad and does not have a grad_fn "
+            f"(shape {tensor.shape}). Nothing it was computed from requires grad: create the "
+            "parameters with requires_grad=True, and do not compute the loss under no_grad()."
+        )
+    if grad is None:
+        if tensor.size != 1:
+            raise RuntimeError(
+                f"{caller}: grad can be implicitly created only for scalar outputs, but this tensor has "
+                f"shape {tensor.shape}. Reduce it to one number first (loss.sum() or loss.mean()), or pass "
+                f"grad= an array of shape {tensor.shape} holding d loss / d tensor."
+            )
+        value = np.ones(tensor.shape, dtype=tensor.dtype)  # d t / d t = 1
+    else:
+        value = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=tensor.dtype)
+        if value.shape != tensor.shape:
+            raise RuntimeError(
+                f"{caller}: grad has shape {value.shape} but the tensor has shape {tensor.shape}; they must match"
+            )
+    if create_graph:
+        return grad if isinstance(grad, Tensor) else Tensor(value)
+    return value
+
+
+def _run_hooks(node: Tensor, grad_output: Gradient) -> Gradient:
+    """Each hook of `node` sees d loss / d node as a Tensor; one that returns a Tensor replaces it."""
+    is_array = not isinstance(grad_output, Tensor)
+    for hook in list(node._hooks.values()):
+        result = hook(Tensor(grad_output) if is_array else grad_output)
+        if result is not None:
+            grad_output = _as_array(result) if is_array else result
+    return grad_output
+
+
+def _as_array(value: Gradient) -> np.ndarray | None:
+    if value is None:
+        return None
+    return value.data if isinstance(value, Tensor) else np.asarray(value)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 import numpy as np
 
 from autograd import anomaly
-from autograd.grad_mode import _GradMode
-from autograd.scope import Scope, _Scope
+from autograd.grad_mode import is_grad_enabled
+from autograd.locations import is_recording_locations, user_code_location
+from autograd.scope import Scope, current_scope
 from autograd.tensor import Tensor
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class Function:
@@ -32,27 +30,27 @@ class Function:
 
         z = Mul.apply(a, b)
 
-    `ctx` is the graph node itself: an instance of the subclass that holds the inputs
-    (`parents`), the arrays saved for backward and anything else forward stores on it.
+    `ctx` is the recorded operation itself (what `output.grad_fn` returns): an instance of the
+    subclass that holds the inputs, the arrays saved for backward and anything else forward
+    stores on it.
     `backward` returns one gradient per positional input of forward (`None` where there
     is none); the engine sums each gradient back to its input's shape when forward
     broadcast, and accumulates gradients that reach the same input twice.
     """
 
-    #: Built-in operations write `backward` with operations that also work on Tensors, so
-    #: with `create_graph=True` the engine hands them Tensors and records the backward pass
-    #: itself (gradients of gradients). A user Function receives numpy arrays by default,
-    #: and differentiating its backward again is an error that names it.
+    #: Whether `backward` may be handed Tensors, so that with `create_graph=True` the backward
+    #: pass is itself recorded (gradients of gradients). A user Function's backward receives
+    #: numpy arrays by default, and differentiating it again is an error that names it. The
+    #: built-in operations are `Op`s, for which it is True.
     supports_double_backward: bool = False
 
     # Filled in by `apply` when the result joins a graph.
-    inputs: tuple[Any, ...] = ()
-    needs_input_grad: tuple[bool, ...] = ()
-    #: File and line of the user's code that recorded this node, kept only under detect_anomaly(),
-    #: as PyTorch does: finding the line costs about as much as the rest of an operation.
+    inputs: tuple[Any, ...] = ()  #: every positional argument of forward, Tensors and others
+    needs_input_grad: tuple[bool, ...] = ()  #: for each input: does a gradient flow to it?
+    #: File and line of the user's code that recorded this operation, kept only inside
+    #: record_locations() or detect_anomaly(): finding the line costs as much as the operation.
     created_at: tuple[str, int] | None = None
-    scope: tuple[Scope, ...] = ()  # the name scopes open when the op was recorded (see autograd.scope)
-    _parents_are_inputs = True  # every positional input is a Tensor (the usual case)
+    scope: tuple[Scope, ...] = ()  #: the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
     _saved_copies: tuple[np.ndarray, ...] | None = None  # detect_anomaly's record, to catch in-place changes
@@ -60,9 +58,7 @@ class Function:
     @property
     def parents(self) -> tuple[Tensor, ...]:
         """The inputs that are Tensors, in argument order: the edges of the graph."""
-        if self._parents_are_inputs:
-            return self.inputs
-        return tuple([arg for arg in self.inputs if isinstance(arg, Tensor)])
+        return tuple(arg for arg in self.inputs if isinstance(arg, Tensor))
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **options: Any) -> np.ndarray:
@@ -107,10 +103,10 @@ class Function:
         for tensor in (*self.parents, self._output):
             if tensor.data is value:
                 return tensor
-        return Tensor._from_op(value)
+        return Tensor(value)
 
     def release_saved(self) -> None:
-        """Free what was saved for backward (done by the engine unless retain_graph=True)."""
+        """Free what was saved for backward (the engine does it unless retain_graph=True)."""
         self._saved = None
         self._saved_copies = None
 
@@ -122,54 +118,47 @@ class Function:
 
     @classmethod
     def apply(cls, *args: Any, **options: Any) -> Tensor:
-        """Run `forward` on the arrays of `args` and, if any input requires grad, record the node.
+        """Run `forward` on the arrays of `args` and, if any input requires grad, record the operation.
 
         Positional Tensor arguments are the inputs that gradients flow to; other positional
         arguments are passed through as they are; keyword arguments are options (an axis, a shape).
         """
         ctx = cls()
-        # One plain loop (not comprehensions): this runs for every operation, so it is kept lean.
-        arrays, needs_input_grad, all_tensors = [], [], True
-        for arg in args:
-            if isinstance(arg, Tensor):
-                arrays.append(arg.data)
-                needs_input_grad.append(arg._requires_grad)
-            else:
-                arrays.append(arg)
-                needs_input_grad.append(False)
-                all_tensors = False
+        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
         try:
             output = cls.forward(ctx, *arrays, **options)
         except (IndexError, TypeError, ValueError) as error:
-            raise _explain(cls, ctx, args, error) from error
-        if type(output) is not np.ndarray:
-            output = ctx._as_output_array(output)
+            raise _explain(cls, args, error) from error
+        output = ctx._as_output_array(output)
+        if anomaly.is_anomaly_enabled():
+            anomaly.check_forward(cls.__name__, output, user_code_location())
 
-        if not (_GradMode.enabled and True in needs_input_grad):
-            if anomaly._AnomalyMode.enabled:
-                anomaly.check_forward(cls.__name__, output, _user_code_location())
-            return Tensor._from_op(output)
+        needs_input_grad = tuple(isinstance(arg, Tensor) and arg.requires_grad for arg in args)
+        if not (is_grad_enabled() and any(needs_input_grad)):
+            return Tensor(output)
         ctx.inputs = args
-        if not all_tensors:
-            ctx._parents_are_inputs = False
-        pattern = tuple(needs_input_grad)
-        ctx.needs_input_grad = _PATTERNS.setdefault(pattern, pattern)
-        if _Scope.current:
-            ctx.scope = _Scope.current
-        if anomaly._AnomalyMode.enabled:
-            ctx.created_at = _user_code_location()
-            anomaly.check_forward(cls.__name__, output, ctx.created_at)
+        ctx.needs_input_grad = needs_input_grad
+        ctx.scope = current_scope()
+        if is_recording_locations():
+            ctx.created_at = user_code_location()
+        if anomaly.is_anomaly_enabled():
             anomaly.remember_saved(ctx)
         return Tensor._from_op(output, ctx)
 
     def _as_output_array(self, output: Any) -> np.ndarray:
-        """numpy returns scalars for 0-d results: make it an array, and keep what was saved
-        pointing at the same array."""
+        """forward's result as an array: numpy returns scalars for 0-d results (and a tuple of
+        several outputs is refused), keeping what was saved pointing at the same array."""
+        if type(output) is np.ndarray:
+            return output
+        if isinstance(output, (tuple, list)):
+            raise TypeError(
+                f"{type(self).__name__}.forward returned a {type(output).__name__} of {len(output)} values; "
+                "a Function has one output: return one array (split it into several Functions, or "
+                "concatenate the results and index them afterwards)"
+            )
         array = np.asarray(output)
-        for saved in self._saved or ():  # usually only a few unary ops save their output
-            if saved is output:
-                self._saved = tuple([array if value is output else value for value in self._saved])
-                break
+        if self._saved:
+            self._saved = tuple(array if value is output else value for value in self._saved)
         return array
 
     def __repr__(self) -> str:
@@ -179,20 +168,7 @@ class Function:
         return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
 
 
-# NOTE: every node holds a needs_input_grad tuple; sharing one tuple per pattern such as
-# (True, False) means one object fewer per node for Python's garbage collector to scan.
-_PATTERNS: dict[tuple[bool, ...], tuple[bool, ...]] = {}
-
-
-def _user_code_location() -> tuple[str, int]:
-    """File and line of the first caller outside the autograd package: where the op was written."""
-    frame = sys._getframe(2)  # the caller of Function.apply
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-    return frame.f_code.co_filename, frame.f_lineno
-
-
-def _explain(cls: type[Function], ctx: Function, args: tuple[Any, ...], error: Exception) -> Exception:
+def _explain(cls: type[Function], args: tuple[Any, ...], error: Exception) -> Exception:
     """Rewrite an error from numpy inside forward so that it names the operation and its inputs."""
     described = ", ".join(
         f"{arg.shape} {arg.dtype}" if isinstance(arg, (Tensor, np.ndarray)) else repr(arg) for arg in args
@@ -204,3 +180,14 @@ def _explain(cls: type[Function], ctx: Function, args: tuple[Any, ...], error: E
     message = f"{cls.__name__}: {hint or error} (inputs: {described})"
     kind = next(k for k in (IndexError, TypeError, ValueError) if isinstance(error, k))
     return kind(message)
+
+
+class Op(Function):
+    """The base of glassgrad's own operations (`autograd/ops/`).
+
+    Their backward rules use only math that works on numpy arrays and on Tensors alike
+    (`*`, `@`, `.reshape`, the functions of `ops/backward_math.py`), so with `create_graph=True`
+    the engine hands them Tensors and the backward pass is recorded too.
+    """
+
+    supports_double_backward = True

@@ -64,17 +64,11 @@ class Tensor:
             self.requires_grad = True
 
     @staticmethod
-    def _from_op(data: np.ndarray, ctx: Function | None = None) -> Tensor:
-        """Wrap an operation's result without the checks of `__init__` (the hot path)."""
-        tensor = object.__new__(Tensor)
-        tensor.data = data
-        tensor.grad = None
-        tensor._requires_grad = ctx is not None
+    def _from_op(data: np.ndarray, ctx: Function) -> Tensor:
+        """The output of a recorded operation: a non-leaf tensor whose `grad_fn` is `ctx`."""
+        tensor = Tensor(data)
         tensor._ctx = ctx
-        tensor.name = None
-        tensor._retains_grad = False
-        tensor._hooks = None
-        tensor._number = next(_creation_order)
+        tensor._requires_grad = True
         return tensor
 
     # ------------------------------------------------------------------ attributes
@@ -215,7 +209,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph (`requires_grad=False`)."""
-        return Tensor._from_op(self.data)
+        return Tensor(self.data)
 
     def requires_grad_(self, flag: bool = True) -> Tensor:
         """Set `requires_grad` in place and return the tensor."""
@@ -227,7 +221,7 @@ class Tensor:
         if set_to_none or self.grad is None:
             self.grad = None
         else:
-            self.grad = Tensor._from_op(np.zeros_like(self.data))
+            self.grad = Tensor(np.zeros_like(self.data))
 
     def retain_grad(self) -> None:
         """Keep `.grad` on this non-leaf tensor after backward (leaves always keep it)."""
@@ -354,7 +348,7 @@ class Tensor:
     def _graph_needs_a_new_tensor(self, operation: str, other: Any) -> bool:
         """Whether `operation` must give a new tensor because a graph is recorded through this one."""
         other_requires_grad = isinstance(other, Tensor) and other._requires_grad
-        if not (_GradMode.enabled and (self._requires_grad or other_requires_grad)):
+        if not (is_grad_enabled() and (self._requires_grad or other_requires_grad)):
             return False
         if self._requires_grad and self._ctx is None:
             raise RuntimeError(
@@ -379,33 +373,33 @@ class Tensor:
 
     # Comparisons give bool tensors outside the graph (a step function has no useful gradient).
     def __lt__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data < as_array(other)))
+        return Tensor(np.asarray(self.data < as_array(other)))
 
     def __le__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data <= as_array(other)))
+        return Tensor(np.asarray(self.data <= as_array(other)))
 
     def __gt__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data > as_array(other)))
+        return Tensor(np.asarray(self.data > as_array(other)))
 
     def __ge__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data >= as_array(other)))
+        return Tensor(np.asarray(self.data >= as_array(other)))
 
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
-        return Tensor._from_op(np.asarray(self.data == as_array(other)))
+        return Tensor(np.asarray(self.data == as_array(other)))
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
-        return Tensor._from_op(np.asarray(self.data != as_array(other)))
+        return Tensor(np.asarray(self.data != as_array(other)))
 
     def __invert__(self) -> Tensor:
         if self.data.dtype != np.bool_:
             raise TypeError(f"~ is only defined for bool tensors, not {self.data.dtype}")
-        return Tensor._from_op(~self.data)
+        return Tensor(~self.data)
 
     def __and__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data & as_array(other)))
+        return Tensor(np.asarray(self.data & as_array(other)))
 
     def __or__(self, other: ArrayLike) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data | as_array(other)))
+        return Tensor(np.asarray(self.data | as_array(other)))
 
     # ------------------------------------------------------------------ methods with gradients
 
@@ -460,7 +454,7 @@ class Tensor:
         """Index of the largest value (an integer tensor, no gradient)."""
         if dim is not None or keepdim is not None:
             axis, keepdims = _pytorch_axis("argmax", axis, keepdims, dim, keepdim)
-        return Tensor._from_op(np.asarray(self.data.argmax(axis=axis, keepdims=keepdims)))
+        return Tensor(np.asarray(self.data.argmax(axis=axis, keepdims=keepdims)))
 
     def argmin(
         self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None, keepdim: bool | None = None
@@ -468,13 +462,13 @@ class Tensor:
         """Index of the smallest value (an integer tensor, no gradient)."""
         if dim is not None or keepdim is not None:
             axis, keepdims = _pytorch_axis("argmin", axis, keepdims, dim, keepdim)
-        return Tensor._from_op(np.asarray(self.data.argmin(axis=axis, keepdims=keepdims)))
+        return Tensor(np.asarray(self.data.argmin(axis=axis, keepdims=keepdims)))
 
     def any(self, axis: int | None = None) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data.any(axis=axis)))
+        return Tensor(np.asarray(self.data.any(axis=axis)))
 
     def all(self, axis: int | None = None) -> Tensor:
-        return Tensor._from_op(np.asarray(self.data.all(axis=axis)))
+        return Tensor(np.asarray(self.data.all(axis=axis)))
 
     def reshape(self, *shape: int | tuple[int, ...]) -> Tensor:
         """Same values in a new shape; `-1` infers one dimension. `t.reshape(2, 3)` or `t.reshape((2, 3))`."""
@@ -630,8 +624,8 @@ def as_operand(value: ArrayLike, like: Tensor) -> Tensor:
     if isinstance(value, Number) and not isinstance(value, bool):
         kind = like.data.dtype.kind
         if kind in "fc" or (kind in "iu" and isinstance(value, int)):
-            return Tensor._from_op(np.array(value, like.data.dtype))
-    return Tensor._from_op(np.asarray(value))
+            return Tensor(np.array(value, like.data.dtype))
+    return Tensor(np.asarray(value))
 
 
 def as_index(index: Any) -> Any:
@@ -655,7 +649,7 @@ def _index_part(part: Any) -> Any:
 
 # The operations import Tensor, so they are imported after it is defined.
 from autograd import engine  # noqa: E402  (the backward pass; it imports Tensor too)
-from autograd.grad_mode import _GradMode  # noqa: E402
+from autograd.grad_mode import is_grad_enabled  # noqa: E402
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402
 from autograd.ops import softmax as softmax_ops  # noqa: E402

@@ -1,1 +1,2 @@
-"""The built-in operations, one `Function` subclass each: forward and its local derivative side by side."""
+"""The built-in operations, one `Op` each (a `Function` whose backward also works on Tensors):
+forward and its local derivative side by side."""

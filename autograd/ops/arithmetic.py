@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
-from autograd.ops.array_or_tensor import log, masked
+from autograd.function import Function, Op
+from autograd.ops.backward_math import log, masked
 from autograd.ops.promotion import promote
 
 
@@ -28,10 +28,9 @@ def broadcast_hint(*arrays: Any) -> str | None:
     )
 
 
-class Add(Function):
+class Add(Op):
     """z = x + y;  dz/dx = 1,  dz/dy = 1."""
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
@@ -44,10 +43,9 @@ class Add(Function):
         return grad, grad
 
 
-class Sub(Function):
+class Sub(Op):
     """z = x - y;  dz/dx = 1,  dz/dy = -1."""
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
@@ -60,10 +58,9 @@ class Sub(Function):
         return grad, (-grad if ctx.needs_input_grad[1] else None)
 
 
-class Mul(Function):
+class Mul(Op):
     """z = x * y;  dz/dx = y,  dz/dy = x."""
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
@@ -79,10 +76,9 @@ class Mul(Function):
         return (grad * y if needs_x else None), (grad * x if needs_y else None)
 
 
-class Div(Function):
+class Div(Op):
     """z = x / y;  dz/dx = 1 / y,  dz/dy = -x / y²."""
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
@@ -99,10 +95,8 @@ class Div(Function):
         return (grad / y if needs_x else None), (-grad * (x / y / y) if needs_y else None)
 
 
-class Neg(Function):
+class Neg(Op):
     """z = -x;  dz/dx = -1."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -113,10 +107,8 @@ class Neg(Function):
         return -grad
 
 
-class Pow(Function):
+class Pow(Op):
     """z = x ** y;  dz/dx = y * x^(y-1),  dz/dy = x^y * ln(x)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -151,10 +143,8 @@ class Pow(Function):
         return broadcast_hint(x, y)
 
 
-class Cast(Function):
+class Cast(Op):
     """z = x converted to another dtype; the engine converts the gradient back to x's dtype."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, dtype: np.dtype) -> np.ndarray:

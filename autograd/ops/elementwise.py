@@ -7,14 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
-from autograd.ops.array_or_tensor import heaviside, masked, sigmoid, sigmoid_array, sign, sign_array, zeros_like
+from autograd.function import Function, Op
+from autograd.ops.backward_math import heaviside, masked, sigmoid, sigmoid_array, sign, sign_array, zeros_like
 
 
-class Exp(Function):
+class Exp(Op):
     """y = e^x;  dy/dx = e^x = y."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -28,10 +26,8 @@ class Exp(Function):
         return grad * out
 
 
-class Log(Function):
+class Log(Op):
     """y = ln x;  dy/dx = 1 / x."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -44,10 +40,8 @@ class Log(Function):
         return grad / x
 
 
-class Sqrt(Function):
+class Sqrt(Op):
     """y = √x;  dy/dx = 1 / (2√x)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -61,10 +55,8 @@ class Sqrt(Function):
         return grad / (2 * out)
 
 
-class Abs(Function):
+class Abs(Op):
     """y = |x|;  dy/dx = sign(x), which is 0 at x = 0 (as in PyTorch)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -78,10 +70,8 @@ class Abs(Function):
         return grad * sign(x)
 
 
-class Sign(Function):
+class Sign(Op):
     """y = sign(x), that is -1, 0 or 1 (0 at NaN, as in PyTorch);  dy/dx = 0 (also at x = 0, as in PyTorch)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -92,10 +82,8 @@ class Sign(Function):
         return zeros_like(grad)
 
 
-class Tanh(Function):
+class Tanh(Op):
     """y = tanh x;  dy/dx = 1 - y²."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -109,10 +97,8 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
-class Sigmoid(Function):
+class Sigmoid(Op):
     """y = 1 / (1 + e^-x);  dy/dx = y (1 - y)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -126,10 +112,8 @@ class Sigmoid(Function):
         return grad * out * (1 - out)
 
 
-class LogSigmoid(Function):
+class LogSigmoid(Op):
     """y = ln σ(x) = -ln(1 + e^-x);  dy/dx = 1 - σ(x) = σ(-x)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -144,13 +128,11 @@ class LogSigmoid(Function):
         return grad * sigmoid(-x)
 
 
-class Relu(Function):
+class Relu(Op):
     """y = max(x, 0);  dy/dx = H(x): 1 where x > 0, else 0 (relu'(0) = 0, and 1 at NaN, as in PyTorch).
 
     NOTE: not `maximum(x, 0)`: that would split the gradient at the tie x = 0.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -164,10 +146,8 @@ class Relu(Function):
         return masked(grad, heaviside(x))
 
 
-class Heaviside(Function):
+class Heaviside(Op):
     """y = H(x): 0 where x <= 0, else 1 (the derivative of relu, 1 at NaN as in PyTorch);  dy/dx = 0."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
@@ -178,10 +158,8 @@ class Heaviside(Function):
         return zeros_like(grad)
 
 
-class Clip(Function):
+class Clip(Op):
     """y = min(max(x, lo), hi);  dy/dx = 1 where lo <= x <= hi, else 0 (like `torch.clamp`)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, lo: float | None = None, hi: float | None = None) -> np.ndarray:

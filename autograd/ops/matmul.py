@@ -6,18 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Op
 from autograd.ops.promotion import promote
 
 
-class MatMul(Function):
+class MatMul(Op):
     """Z = X @ Y;  dL/dX = dL/dZ @ Yᵀ,  dL/dY = Xᵀ @ dL/dZ  (the blog's LinearLayer.backward).
 
     A 1-D operand is treated as a row (left) or column (right) matrix and squeezed back;
     batch axes broadcast, and the engine sums their gradients back to each input's shape.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, y: np.ndarray) -> np.ndarray:

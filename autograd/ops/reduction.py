@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
-from autograd.ops.array_or_tensor import broadcast_to, exp, masked
+from autograd.broadcasting import broadcast_to
+from autograd.function import Function, Op
+from autograd.ops.backward_math import exp, masked
 
 Axis = int | tuple[int, ...] | None
 
@@ -21,10 +22,8 @@ def kept_shape(shape: tuple[int, ...], axis: Axis) -> tuple[int, ...]:
     return tuple(1 if i in axes else size for i, size in enumerate(shape))
 
 
-class Sum(Function):
+class Sum(Op):
     """y = Σ x over axis; dy/dx_i = 1, so every element gets the gradient of its sum."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
@@ -38,10 +37,8 @@ class Sum(Function):
         return broadcast_to(grad.reshape(ctx.kept_shape), ctx.input_shape)
 
 
-class Mean(Function):
+class Mean(Op):
     """y = Σ x / n over axis; dy/dx_i = 1/n."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
@@ -56,10 +53,8 @@ class Mean(Function):
         return broadcast_to(grad.reshape(ctx.kept_shape) / ctx.count, ctx.input_shape)
 
 
-class Var(Function):
+class Var(Op):
     """y = Σ (x - mean)² / (n - ddof) over axis; dy/dx_i = 2 (x_i - mean) / (n - ddof)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
@@ -81,14 +76,12 @@ class Var(Function):
         return grad.reshape(ctx.kept_shape) * (2 / np.float64(ctx.count - ctx.ddof)) * centred
 
 
-class Std(Function):
+class Std(Op):
     """y = √var(x) over axis;  dy/dx_i = (x_i - mean) / ((n - ddof) y).
 
     NOTE: where all the values are equal, y = 0 and the derivative is 0 / 0; PyTorch makes it 0
     (the gradient of √var would be infinite times zero there).
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> np.ndarray:
@@ -107,13 +100,11 @@ class Std(Function):
         return masked(scaled * centred, ~flat)
 
 
-class LogSumExp(Function):
+class LogSumExp(Op):
     """y = ln Σ e^x over axis;  dy/dx_i = e^(x_i - y), the softmax of x.
 
     Computed as m + ln Σ e^(x - m) with m the maximum, so that e^x never overflows.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: Axis = None, keepdims: bool = False) -> np.ndarray:
@@ -134,7 +125,7 @@ class LogSumExp(Function):
         return grad.reshape(ctx.kept_shape) * exp(x - out.reshape(ctx.kept_shape))
 
 
-class Max(Function):
+class Max(Op):
     """y = max x over axis; dy/dx_i = 1 at the maximum, 0 elsewhere.
 
     NOTE: when several elements tie for the maximum they share the gradient evenly
@@ -143,7 +134,6 @@ class Max(Function):
     a NaN or infinite gradient, and a NaN maximum passes its gradient to the NaN elements.
     """
 
-    supports_double_backward = True
     pick = staticmethod(np.max)
 
     @staticmethod

@@ -6,13 +6,13 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Op
 from autograd.ops.arithmetic import broadcast_hint
-from autograd.ops.array_or_tensor import masked, zeros_like
+from autograd.ops.backward_math import masked, zeros_like
 from autograd.ops.promotion import promote
 
 
-class Maximum(Function):
+class Maximum(Op):
     """z = max(x, y) elementwise;  dz/dx = 1 where x > y,  dz/dy = 1 where y > x.
 
     NOTE: as `torch.maximum` does, where x == y the gradient is split evenly, 1/2 to each, and
@@ -20,7 +20,6 @@ class Maximum(Function):
     (which compares false with everything) both get it.
     """
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
     pick = staticmethod(np.maximum)
     loses = staticmethod(np.less)  # x loses to y where x < y
@@ -49,10 +48,9 @@ class Minimum(Maximum):
     loses = staticmethod(np.greater)  # x loses to y where x > y
 
 
-class Where(Function):
+class Where(Op):
     """z = x where condition else y;  dz/dx = condition,  dz/dy = not condition."""
 
-    supports_double_backward = True
     error_hint = staticmethod(broadcast_hint)
 
     @staticmethod
@@ -69,14 +67,12 @@ class Where(Function):
         return None, masked(grad, condition), masked(grad, ~condition)
 
 
-class Masked(Function):
+class Masked(Op):
     """z = g where keep, else 0 (see `masked`);  dz/dg = 1 where keep, else 0;  dz/dkeep = 0.
 
     Records a masked gradient when the backward pass is itself recorded (create_graph=True).
     `keep` has no slope: it is a mask (relu's H(x)), so its gradient is 0, present rather than absent.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, grad: np.ndarray, keep: np.ndarray) -> np.ndarray:

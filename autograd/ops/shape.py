@@ -7,15 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
-from autograd.ops.array_or_tensor import broadcast_to, scatter_add, scatter_add_array, sum_array_to, sum_to
+from autograd.broadcasting import broadcast_to, sum_array_to, sum_to
+from autograd.function import Function, Op
+from autograd.ops.backward_math import scatter_add, scatter_add_array
 from autograd.ops.promotion import promote_all
 
 
-class Reshape(Function):
+class Reshape(Op):
     """y = x.reshape(shape); dy/dx puts the gradient back in x's shape."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -27,10 +26,8 @@ class Reshape(Function):
         return grad.reshape(ctx.input_shape)
 
 
-class Transpose(Function):
+class Transpose(Op):
     """y = x.transpose(axes); the gradient is transposed back by the inverse permutation."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axes: tuple[int, ...] | None) -> np.ndarray:
@@ -45,10 +42,8 @@ class Transpose(Function):
         return grad.transpose(ctx.inverse_axes)
 
 
-class GetItem(Function):
+class GetItem(Op):
     """y = x[index]; the gradient lands on the picked elements (added up where one is picked twice)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, index: Any) -> np.ndarray:
@@ -61,10 +56,8 @@ class GetItem(Function):
         return scatter_add(grad, ctx.index, ctx.input_shape)
 
 
-class ScatterAdd(Function):
+class ScatterAdd(Op):
     """y = zeros(shape) with x added at index: the adjoint of GetItem, so its derivative is GetItem."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -76,10 +69,8 @@ class ScatterAdd(Function):
         return grad[ctx.index]
 
 
-class BroadcastTo(Function):
+class BroadcastTo(Op):
     """y = x repeated along axes of length one; dy/dx sums the copies back."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -91,10 +82,8 @@ class BroadcastTo(Function):
         return sum_to(grad, ctx.input_shape)
 
 
-class SumTo(Function):
+class SumTo(Op):
     """y = x summed down to shape (undoing a broadcast); dy/dx repeats the gradient again."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -106,10 +95,8 @@ class SumTo(Function):
         return broadcast_to(grad, ctx.input_shape)
 
 
-class Concatenate(Function):
+class Concatenate(Op):
     """y = [x1, x2, ...] joined along axis; each input gets its own slice of the gradient."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -130,10 +117,8 @@ class Concatenate(Function):
         return f"All shapes ({shapes}) must match except along the joining axis"
 
 
-class Stack(Function):
+class Stack(Op):
     """y = [x1, x2, ...] along a new axis; input i gets the gradient's slice i on that axis."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, axis: int = 0) -> np.ndarray:

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
-from autograd.ops.array_or_tensor import exp
+from autograd.function import Function, Op
+from autograd.ops.backward_math import exp
 
 
 def _shifted(x: np.ndarray, axis: int) -> np.ndarray:
@@ -20,13 +20,11 @@ def _shifted(x: np.ndarray, axis: int) -> np.ndarray:
     return x - x.max(axis=axis, keepdims=True)
 
 
-class Softmax(Function):
+class Softmax(Op):
     """y_i = e^(x_i) / Σ_j e^(x_j) along axis;  dy_i/dx_k = y_i (δ_ik - y_k),
 
     so d loss / d x = y * (g - Σ_k g_k y_k), with g = d loss / d y.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -42,13 +40,11 @@ class Softmax(Function):
         return y * (grad - (grad * y).sum(axis=ctx.axis, keepdims=True))
 
 
-class LogSoftmax(Function):
+class LogSoftmax(Op):
     """y_i = x_i - ln Σ_j e^(x_j) along axis;  dy_i/dx_k = δ_ik - softmax(x)_k = δ_ik - e^(y_k),
 
     so d loss / d x = g - e^y Σ_k g_k, with g = d loss / d y.
     """
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Functions used inside backward rules, each taking numpy arrays or Tensors.
+"""The math that backward rules share, each function taking numpy arrays or Tensors.
 
 A plain backward pass works on numpy arrays (fast). With `create_graph=True` the same rules
 receive Tensors, so the backward pass is itself recorded and can be differentiated again.
@@ -7,7 +7,6 @@ Operators (`*`, `/`, `@`, `.reshape`, indexing) already work on both; these cove
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
@@ -87,27 +86,6 @@ def zeros_like(x: Any) -> Any:
     return np.zeros_like(x)
 
 
-def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
-    """Sum `x` down to `shape`, the reverse of broadcasting `shape` up to `x.shape`."""
-    if isinstance(x, Tensor):
-        from autograd.ops.shape import SumTo
-
-        return SumTo.apply(x, shape=shape)
-    return sum_array_to(x, shape)
-
-
-def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
-    """Repeat `x` along axes of length one (and new leading axes) to reach `shape`."""
-    if isinstance(x, Tensor):
-        from autograd.ops.shape import BroadcastTo
-
-        return BroadcastTo.apply(x, shape=shape)
-    # A fresh, writeable array; ten times cheaper than np.broadcast_to on small arrays.
-    out = np.empty(shape, dtype=x.dtype)
-    out[...] = x
-    return out
-
-
 def scatter_add(values: Any, index: Any, shape: tuple[int, ...]) -> Any:
     """Zeros of `shape` with `values` added at `index`: the adjoint of `x[index]`."""
     if isinstance(values, Tensor):
@@ -115,33 +93,6 @@ def scatter_add(values: Any, index: Any, shape: tuple[int, ...]) -> Any:
 
         return ScatterAdd.apply(values, index=index, shape=shape)
     return scatter_add_array(values, index, shape)
-
-
-def sum_array_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """numpy version of `sum_to`. Where `shape` does not broadcast to `x.shape`, the result
-    keeps a shape other than `shape` (the caller says what is wrong)."""
-    x_shape = x.shape
-    if x_shape == shape:
-        return x
-    stretched, leading = _broadcast_axes(x_shape, shape)
-    if stretched:
-        x = np.add.reduce(x, axis=stretched, keepdims=True)
-    if leading:
-        x = np.add.reduce(x, axis=leading)
-    return x
-
-
-@functools.lru_cache(maxsize=1024)  # a training loop meets a few shape pairs: work each out once
-def _broadcast_axes(x_shape: tuple[int, ...], shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The axes along which broadcasting `shape` up to `x_shape` repeated values: those of
-    length one that it stretched, and those it added in front."""
-    leading = max(len(x_shape) - len(shape), 0)
-    stretched = tuple(
-        axis
-        for axis, size in enumerate(shape, start=leading)
-        if size == 1 and axis < len(x_shape) and x_shape[axis] != 1
-    )
-    return stretched, tuple(range(leading))
 
 
 def scatter_add_array(values: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:

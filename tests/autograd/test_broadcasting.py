@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd.ops.array_or_tensor import sum_array_to
+from autograd.broadcasting import sum_array_to
 
 
 @st.composite
