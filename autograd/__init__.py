@@ -6,7 +6,10 @@ from autograd.tensor import RemovableHandle, Tensor  # noqa: I001
 from autograd.anomaly import detect_anomaly, is_anomaly_enabled
 from autograd.engine import BackwardStep, grad, topological_order
 from autograd.function import Function
-from autograd.functional import (
+from autograd import functional
+from autograd.factories import ones, ones_like, randn, zeros, zeros_like
+from autograd.locations import is_recording_locations, record_locations
+from autograd.operations import (
     abs,
     cat,
     clip,
@@ -16,17 +19,12 @@ from autograd.functional import (
     matmul,
     maximum,
     minimum,
-    ones,
-    ones_like,
-    randn,
     relu,
     sigmoid,
     sqrt,
     stack,
     tanh,
     where,
-    zeros,
-    zeros_like,
 )
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck
@@ -46,10 +44,12 @@ __all__ = [
     "detect_anomaly",
     "enable_grad",
     "exp",
+    "functional",
     "grad",
     "gradcheck",
     "is_anomaly_enabled",
     "is_grad_enabled",
+    "is_recording_locations",
     "log",
     "matmul",
     "maximum",
@@ -58,6 +58,7 @@ __all__ = [
     "ones",
     "ones_like",
     "randn",
+    "record_locations",
     "relu",
     "scope",
     "set_grad_enabled",

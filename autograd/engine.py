@@ -149,7 +149,7 @@ def _chain_rule(roots: list[Tensor], root_grads: list[Gradient], how: BackwardPa
             continue
 
         # The chain rule at this node: d loss / d input = d loss / d node · d node / d input.
-        ctx = node.grad_fn
+        ctx = node._ctx
         grad_inputs = how.apply_backward(ctx, node, grad_output)
         sent = []
         for position, (input, input_grad) in enumerate(zip(ctx.inputs, grad_inputs)):
@@ -230,11 +230,15 @@ class BackwardPass:
         self.handed_to_a_grad: set[int] = set()  # ids of the arrays given to a `.grad` in this pass
 
     def receive(self, node: Tensor, grad: Gradient) -> bool:
-        """Keep d loss / d node where the user reads it; True when node's own backward must run."""
-        if node.is_leaf:
+        """Keep d loss / d node where the user reads it; True when node's own backward must run.
+
+        NOTE: `_ctx` and `_retains_grad` rather than the properties `is_leaf` and `retains_grad`
+        here and in the loop: 4% of the tiny-op workload.
+        """
+        if node._ctx is None:
             node.grad = self._accumulate(node.grad, grad)
             return False
-        if node.retains_grad:
+        if node._retains_grad:
             node.grad = self._accumulate(node.grad, grad)
         return True
 

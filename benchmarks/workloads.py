@@ -151,25 +151,6 @@ def xor_glassgrad(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
     return timed(step, steps)
 
 
-def xor_leanest_engine(steps: int = 3000, lr: float = 0.01) -> tuple[float, float]:
-    """The same step on benchmarks/leanest.py, the least an eager Python engine can do (a yardstick)."""
-    from benchmarks.leanest import Value
-
-    params = [Value(p.copy()) for p in xor_parameters()]
-    X, Y = Value(XOR_X), Value(XOR_Y)
-
-    def step() -> float:
-        loss = xor_loss(X, Y, *params)
-        for p in params:
-            p.grad = None
-        loss.backward()
-        for p in params:
-            p.data -= lr * p.grad
-        return float(loss.data)
-
-    return timed(step, steps)
-
-
 # ---------------------------------------------------------------------- a chain of tiny ops
 
 
@@ -240,39 +221,6 @@ def chain_glassgrad(length: int = 100_000, collector_off: bool = False) -> tuple
         finally:
             gc.enable()
         y.sum().backward()
-        return float(y.data[0])
-
-    return timed(step, 1)
-
-
-def tiny_ops_leanest_engine(ops: int = 1000, repeats: int = 20) -> tuple[float, float]:
-    from benchmarks.leanest import Value
-
-    rng = np.random.default_rng(0)
-    x, c = Value(rng.normal(size=8)), Value(rng.uniform(0.9, 1.1, size=8))
-
-    def step() -> float:
-        y = x
-        for _ in range(ops):
-            y = y * c
-        loss = y.sum()
-        loss.backward()
-        return float(loss.data)
-
-    return timed(step, repeats, per=ops)
-
-
-def chain_leanest_engine(length: int = 100_000) -> tuple[float, float]:
-    from benchmarks.leanest import Value
-
-    factor = Value(np.full(1, 1.000001))
-
-    def step() -> float:
-        y = x = Value(np.ones(1))
-        for _ in range(length):
-            y = y * factor
-        y.sum().backward()
-        assert x.grad is not None  # backward reached the start of the chain
         return float(y.data[0])
 
     return timed(step, 1)
@@ -394,14 +342,12 @@ WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
         "numpy": xor_blog_numpy,
         "numpy_fused": xor_numpy,
         "glassgrad": xor_glassgrad,
-        "leanest_engine": xor_leanest_engine,  # a yardstick: what an engine without checks or features costs
     },
-    "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad, "leanest_engine": tiny_ops_leanest_engine},
+    "tiny_op": {"numpy": tiny_ops_numpy, "glassgrad": tiny_ops_glassgrad},
     "chain_100k": {
         "numpy": chain_numpy,
         "glassgrad": chain_glassgrad,
         "glassgrad_gc_off": chain_glassgrad_collector_off,  # the user's gc.disable() around forward
-        "leanest_engine": chain_leanest_engine,
     },
     "chain_1m": {"numpy": chain_1m_numpy, "glassgrad": chain_1m_glassgrad},
     "mlp": {"numpy": mlp_numpy, "glassgrad": mlp_glassgrad},

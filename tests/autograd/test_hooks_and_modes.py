@@ -210,3 +210,52 @@ def test_var_matches_numpy_with_ddof_and_its_closed_form_gradient():
     assert x.var(ddof=1).item() == pytest.approx(np.var(data, ddof=1))
     x.var(ddof=1).backward()
     np.testing.assert_allclose(x.grad.data, 2 * (data - data.mean()) / 3)
+
+
+def test_set_grad_enabled_called_alone_sets_the_mode_as_in_pytorch():
+    x = Tensor(np.ones(2), requires_grad=True)
+    try:
+        autograd.set_grad_enabled(False)
+        assert not autograd.is_grad_enabled()
+        assert not (x * 2).requires_grad
+        autograd.set_grad_enabled(True)
+        assert (x * 2).requires_grad
+    finally:
+        autograd.set_grad_enabled(True)
+
+
+def test_set_grad_enabled_as_a_context_manager_restores_the_mode_before_the_call():
+    x = Tensor(np.ones(2), requires_grad=True)
+    with autograd.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+        with autograd.set_grad_enabled(True):
+            assert (x * 2).requires_grad
+        assert not autograd.is_grad_enabled()
+    assert autograd.is_grad_enabled()
+    with no_grad(), autograd.set_grad_enabled(True):
+        assert (x * 2).requires_grad
+    assert autograd.is_grad_enabled()
+
+
+def test_set_grad_enabled_as_a_decorator_applies_inside_the_function_only():
+    x = Tensor(np.ones(2), requires_grad=True)
+
+    @autograd.set_grad_enabled(False)
+    def double(t):
+        return t * 2
+
+    assert autograd.is_grad_enabled()  # decorating did not change the mode
+    assert not double(x).requires_grad
+    assert autograd.is_grad_enabled()
+    assert not double(x).requires_grad  # and again on a second call
+
+
+def test_hooks_run_with_graph_recording_off_during_a_plain_backward():
+    x = Tensor(np.ones(2), requires_grad=True)
+    w = Tensor(np.full(2, 3.0), requires_grad=True)
+    modes = []
+    y = x * 2
+    y.register_hook(lambda grad: modes.append(autograd.is_grad_enabled()) or grad * w)
+    y.sum().backward()
+    assert modes == [False]
+    np.testing.assert_allclose(x.grad.data, [6.0, 6.0])
