@@ -1,7 +1,7 @@
 """glassgrad's engine: `Tensor`, the operations on it, and the backward pass."""
 
 # Tensor first: its operators import the ops, which import Function, which needs Tensor.
-from autograd.tensor import RemovableHandle, Tensor  # noqa: I001
+from autograd.tensor import Tensor  # noqa: I001
 
 from autograd.anomaly import detect_anomaly, is_anomaly_enabled
 from autograd.engine import BackwardStep, grad, topological_order
@@ -26,6 +26,7 @@ from autograd.operations import (
     tanh,
     where,
 )
+from autograd.hooks import RemovableHandle
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck
 from autograd.scope import Scope, current_scope, scope

@@ -18,10 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd import anomaly
+from autograd import anomaly, recorded_backward
 from autograd.broadcasting import fit_to_input
 from autograd.function import Function
 from autograd.grad_mode import no_grad, set_grad_enabled
+from autograd.hooks import run_hooks
 from autograd.tensor import Tensor
 
 # While the backward pass is recorded (create_graph=True) gradients are Tensors;
@@ -144,7 +145,7 @@ def _chain_rule(roots: list[Tensor], root_grads: list[Gradient], how: BackwardPa
         node = heappop(waiting)[1]
         grad_output = grads.pop(node)  # d loss / d node, complete
         if node._hooks:
-            grad_output = _run_hooks(node, grad_output)
+            grad_output = run_hooks(node, grad_output)
         if not how.receive(node, grad_output):  # a leaf: its gradient ends here
             continue
 
@@ -219,7 +220,7 @@ class BackwardPass:
     The plain pass (`loss.backward()`) hands numpy arrays to each operation's backward and ends
     at the leaves, in `.grad`. With `create_graph=True` the backward pass is itself recorded
     (gradients are Tensors), and inside `detect_anomaly()` each step is checked; both go through
-    `_apply_backward_recorded_or_checked`. `grad()` keeps the gradients of its inputs instead
+    `autograd/recorded_backward.py`. `grad()` keeps the gradients of its inputs instead
     (`GradPass`).
     """
 
@@ -245,7 +246,7 @@ class BackwardPass:
     def apply_backward(self, ctx: Function, node: Tensor, grad_output: Gradient) -> tuple[Gradient, ...]:
         """The operation's backward rule: d loss / d input for each input, given d loss / d node."""
         if self.create_graph or self.checked:
-            grad_inputs = _apply_backward_recorded_or_checked(ctx, node, grad_output, self.create_graph)
+            grad_inputs = recorded_backward.apply_backward(ctx, node, grad_output, self.create_graph, self.checked)
         else:
             grad_inputs = type(ctx).backward(ctx, grad_output)
         if not isinstance(grad_inputs, tuple):  # one input: backward may return its gradient alone
@@ -299,57 +300,7 @@ def _leading_to(order: list[Tensor], targets: dict[Tensor, Any]) -> set[Tensor]:
     return leads
 
 
-def _apply_backward_recorded_or_checked(ctx: Function, node: Tensor, grad_output: Gradient, create_graph: bool) -> Any:
-    """`ctx.backward` while the backward pass is recorded (create_graph) or checked (detect_anomaly)."""
-    op = type(ctx)
-    checked = anomaly.is_anomaly_enabled()
-    if checked:
-        anomaly.check_saved_unchanged(ctx)
-    if create_graph and op.supports_double_backward:  # Tensor operations: recorded, and checked as they run
-        ctx._output = node
-        try:
-            return op.backward(ctx, grad_output)
-        except anomaly.AnomalyError as error:
-            raise anomaly.in_backward_of(ctx, error) from error
-        finally:
-            ctx._output = None
-    grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
-    if checked:
-        anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
-    if create_graph:  # numpy results of a user Function, carried into the recorded graph
-        return _NotDifferentiableTwice.wrap(op, grad_inputs, grad_output, ctx)
-    return grad_inputs
-
-
-class _NotDifferentiableTwice(Function):
-    """Carries a gradient computed by a user Function's numpy backward into a recorded graph.
-
-    Its own backward refuses: that numpy code cannot be differentiated again.
-    """
-
-    @staticmethod
-    def forward(ctx: Function, *inputs: np.ndarray, value: np.ndarray, op_name: str) -> np.ndarray:
-        ctx.op_name = op_name
-        return value
-
-    @staticmethod
-    def backward(ctx: Function, grad_output: Any) -> Any:
-        raise RuntimeError(
-            f"{ctx.op_name}.backward is written with numpy, so it cannot be differentiated again "
-            "(create_graph=True). Write it with Tensor operations and set supports_double_backward = True."
-        )
-
-    @classmethod
-    def wrap(cls, op: type[Function], grads: Any, grad_output: Tensor, ctx: Function) -> tuple[Any, ...]:
-        if not isinstance(grads, (tuple, list)):
-            grads = (grads,)
-        return tuple(
-            None if g is None else cls.apply(grad_output, *ctx.parents, value=np.asarray(g), op_name=op.__name__)
-            for g in grads
-        )
-
-
-# ---------------------------------------------------------------------- where a pass starts, hooks
+# ---------------------------------------------------------------------- where a pass starts
 
 
 def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) -> Gradient:
@@ -379,16 +330,6 @@ def _initial_grad(tensor: Tensor, grad: Any, create_graph: bool, caller: str) ->
     if create_graph:
         return grad if isinstance(grad, Tensor) else Tensor(value)
     return value
-
-
-def _run_hooks(node: Tensor, grad_output: Gradient) -> Gradient:
-    """Each hook of `node` sees d loss / d node as a Tensor; one that returns a Tensor replaces it."""
-    is_array = not isinstance(grad_output, Tensor)
-    for hook in list(node._hooks.values()):
-        result = hook(Tensor(grad_output) if is_array else grad_output)
-        if result is not None:
-            grad_output = _as_array(result) if is_array else result
-    return grad_output
 
 
 def _as_array(value: Gradient) -> np.ndarray | None:

@@ -11,6 +11,7 @@ import numpy as np
 if TYPE_CHECKING:
     from autograd.engine import BackwardStep
     from autograd.function import Function
+    from autograd.hooks import RemovableHandle
     from autograd.ops.reduction import Axis
     from autograd.scope import Scope
 
@@ -253,7 +254,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._hooks is None:
             self._hooks = {}
-        handle = RemovableHandle(self._hooks)
+        handle = hooks.RemovableHandle(self._hooks)
         self._hooks[handle.id] = hook
         return handle
 
@@ -590,75 +591,9 @@ class Tensor:
         return self**exponent
 
 
-class RemovableHandle:
-    """What `register_hook` returns: `handle.remove()` unregisters the hook."""
-
-    _ids = itertools.count()
-
-    def __init__(self, hooks: dict[int, Callable]) -> None:
-        self.hooks = hooks
-        self.id = next(RemovableHandle._ids)
-
-    def remove(self) -> None:
-        self.hooks.pop(self.id, None)
-
-
-def _pytorch_axis(op: str, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> tuple[Any, bool]:
-    """`axis` and `keepdims` from PyTorch's names for them, `dim` and `keepdim`."""
-    if dim is not None and axis is not None:
-        raise TypeError(f"{op}: got both axis={axis!r} and dim={dim!r}; pass one (dim is PyTorch's name for axis)")
-    return (axis if dim is None else dim), (keepdims if keepdim is None else keepdim)
-
-
-def _pytorch_default_differs(op: str, pytorch_does: str, write: str) -> TypeError:
-    """The error for `dim=` where PyTorch's meaning differs from glassgrad's, so it cannot be an alias."""
-    return TypeError(
-        f"{op}: dim= is PyTorch's spelling, and PyTorch's {op}(dim=...) {pytorch_does}; glassgrad follows "
-        f"numpy here (see docs/pytorch.md): write {write}"
-    )
-
-
-def as_array(value: Any) -> Any:
-    """The numpy value behind a Tensor, or the value itself."""
-    return value.data if isinstance(value, Tensor) else value
-
-
-def as_operand(value: ArrayLike, like: Tensor) -> Tensor:
-    """Turn the other operand of `like <op> value` into a (constant) Tensor.
-
-    Python numbers take `like`'s dtype when they fit it, so that `float32_tensor * 2`
-    stays float32 and `int_tensor + 1` stays integer, as in PyTorch.
-    """
-    if isinstance(value, Tensor):
-        return value
-    if isinstance(value, Number) and not isinstance(value, bool):
-        kind = like.data.dtype.kind
-        if kind in "fc" or (kind in "iu" and isinstance(value, int)):
-            return Tensor(np.array(value, like.data.dtype))
-    return Tensor(np.asarray(value))
-
-
-def as_index(index: Any) -> Any:
-    """An index ready for numpy: Tensors replaced by their arrays, lists by integer (or bool) arrays.
-
-    Lists become arrays also inside a tuple (`x[1:, [0, 2, 2]]`), so that backward sees every
-    integer-array part and adds up the gradient of an element picked twice.
-    """
-    if isinstance(index, tuple):
-        return tuple([_index_part(part) for part in index])
-    return _index_part(index)
-
-
-def _index_part(part: Any) -> Any:
-    if isinstance(part, Tensor):
-        return part.data
-    if isinstance(part, list):
-        return np.asarray(part) if part else np.zeros(0, dtype=np.intp)
-    return part
-
-
 # The operations import Tensor, so they are imported after it is defined.
-from autograd import engine  # noqa: E402  (the backward pass; it imports Tensor too)
+from autograd import engine, hooks  # noqa: E402  (the backward pass and hooks; they import Tensor too)
+from autograd.arguments import _pytorch_axis, _pytorch_default_differs, as_array, as_index, as_operand  # noqa: E402
 from autograd.grad_mode import is_grad_enabled  # noqa: E402
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402
