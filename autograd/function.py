@@ -171,9 +171,9 @@ class Function:
 
     def __repr__(self) -> str:
         if self.created_at is None:
-            return f"<{type(self).__name__} node>"
+            return f"<{type(self).__name__} operation>"
         file, line = self.created_at
-        return f"<{type(self).__name__} node created at {os.path.basename(file)}:{line}>"
+        return f"<{type(self).__name__} operation created at {os.path.basename(file)}:{line}>"
 
 
 def _explain(cls: type[Function], args: tuple[Any, ...], error: Exception) -> Exception:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ class Tensor:
     Python floats become float64. Only floating-point tensors can require grad.
     """
 
-    __slots__ = ("__weakref__", "_ctx", "_hooks", "_number", "_requires_grad", "_retains_grad", "data", "grad", "name")
+    __slots__ = ("__weakref__", "_ctx", "_data", "_hooks", "_number", "_requires_grad", "_retains_grad", "grad", "name")
 
     # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
     __array_ufunc__ = None
@@ -46,7 +47,7 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data.data
         try:
-            self.data: np.ndarray = np.asarray(data, dtype=dtype)
+            self._data: np.ndarray = np.asarray(data, dtype=dtype)
         except ValueError as error:  # e.g. nested lists of different lengths
             raise ValueError(f"Tensor: cannot make an array of this data: {error}") from error
         if self.data.dtype.kind not in "biufc":
@@ -72,7 +73,7 @@ class Tensor:
         ndarray already): 5% of the tiny-op workload.
         """
         tensor = object.__new__(Tensor)
-        tensor.data = data
+        tensor._data = data
         tensor.grad = None
         tensor._requires_grad = True
         tensor._ctx = ctx
@@ -83,6 +84,16 @@ class Tensor:
         return tensor
 
     # ------------------------------------------------------------------ attributes
+
+    def _set_data(self, value: ArrayLike) -> None:
+        # 0-d arithmetic in numpy gives numpy scalars (w.data * 2), and .item() gives Python
+        # numbers: either becomes a 0-d array here, so in-place updates (`buffer *= 0.9`) of
+        # what .data holds always change an array, never rebind a scalar.
+        self._data = value if type(value) is np.ndarray else np.asarray(value)
+
+    #: The numpy array of values (always an ndarray; a 0-d array for a scalar). Reading it is
+    #: a plain attribute read (attrgetter runs in C); writing it goes through `_set_data`.
+    data = property(operator.attrgetter("_data"), _set_data)
 
     @property
     def requires_grad(self) -> bool:
@@ -115,7 +126,7 @@ class Tensor:
 
     @property
     def grad_fn(self) -> Function | None:
-        """The graph node (a `Function` instance) that produced this tensor, as in PyTorch."""
+        """The recorded operation (a `Function` instance) that produced this tensor, as in PyTorch."""
         return self._ctx
 
     @property
@@ -274,7 +285,7 @@ class Tensor:
         return engine.backward_steps(self, grad)
 
     # ------------------------------------------------------------------ operators
-    # Each one is a graph node defined in autograd/ops; see there for forward and backward.
+    # Each one is an operation defined in autograd/ops; see there for forward and backward.
 
     def __add__(self, other: ArrayLike) -> Tensor:
         return arithmetic.Add.apply(self, as_operand(other, self))

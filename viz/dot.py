@@ -3,6 +3,7 @@ one edge per use, module boxes, a legend, and the highlight of one backward step
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -125,10 +126,14 @@ def _op_node(tensor: Tensor, model: GraphModel, state: _BackwardState) -> str:
     active = state.step is not None and state.step.node is tensor
     colour = ACTIVE if active else "#333333"
     fill = "#d6e4ff" if active else "#ffffff"
+    label, tooltip = op_text(tensor.op), tensor.op
+    written_at = tensor.grad_fn.created_at  # kept inside autograd.record_locations() or detect_anomaly()
+    if written_at is not None:
+        label += f"\n{os.path.basename(written_at[0])}:{written_at[1]}"
+        tooltip += f", written at {written_at[0]}:{written_at[1]}"
     return (
         f'  {model.op_id(model.id_of(tensor))} [shape=ellipse, style=filled, fillcolor="{fill}", color="{colour}", '
-        f'penwidth={3 if active else 1}, margin="0.04,0.02", label="{quote(op_text(tensor.op))}", '
-        f'tooltip="{quote(tensor.op)}"];'
+        f'penwidth={3 if active else 1}, margin="0.04,0.02", label="{quote(label)}", tooltip="{quote(tooltip)}"];'
     )
 
 

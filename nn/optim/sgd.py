@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from autograd import no_grad
 from nn.optim.optimizer import Optimizer
 
@@ -46,7 +48,9 @@ class SGD(Optimizer):
             if momentum:
                 state = self.state.setdefault(p, {})
                 if "momentum_buffer" not in state:
-                    state["momentum_buffer"] = grad.copy()
+                    # np.array, not grad.copy(): for a 0-d parameter `grad` may be a numpy scalar,
+                    # and the in-place updates below must change the stored buffer.
+                    state["momentum_buffer"] = np.array(grad, dtype=p.dtype)
                 else:
                     buffer = state["momentum_buffer"]
                     buffer *= momentum

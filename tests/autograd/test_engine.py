@@ -216,7 +216,7 @@ def test_backward_steps_say_where_each_op_was_written_when_recorded_under_detect
 
     plain = (x @ w).sum()  # outside detect_anomaly nothing is recorded (finding the line is costly)
     assert next(plain.backward_steps()).created_at is None
-    assert repr(plain.grad_fn) == "<Sum node>"
+    assert repr(plain.grad_fn) == "<Sum operation>"
 
 
 def test_backward_visits_ops_in_reverse_creation_order_once_each_with_complete_gradients():

@@ -199,3 +199,32 @@ def test_function_without_staticmethod_decorators_still_runs_forward_and_backwar
     x = Tensor([1.0, -3.0], requires_grad=True)
     Square.apply(x).sum().backward()
     np.testing.assert_allclose(x.grad.data, [2.0, -6.0])
+
+
+def test_a_forward_returning_several_arrays_is_refused_at_apply_with_what_to_do():
+    class MinMax(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.min(), x.max()
+
+        @staticmethod
+        def backward(ctx, grad_min, grad_max):
+            raise AssertionError("never reached")
+
+    x = Tensor(np.array([1.0, 3.0]), requires_grad=True)
+    with pytest.raises(TypeError, match=r"MinMax.forward returned a tuple of 2 values; a Function has one output"):
+        MinMax.apply(x)
+
+
+def test_a_forward_returning_a_numpy_scalar_gives_a_0d_array_output():
+    class Total(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.sum()  # a numpy scalar
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * np.ones(2)
+
+    out = Total.apply(Tensor(np.array([1.0, 3.0]), requires_grad=True))
+    assert type(out.data) is np.ndarray and out.shape == ()

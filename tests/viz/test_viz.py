@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import xml.etree.ElementTree as ET
@@ -231,3 +232,15 @@ def test_animation_has_one_frame_per_backward_step_and_fills_grads(tmp_path):
         assert gif.format == "GIF" and gif.n_frames == step_count
     assert len(list((tmp_path / "frames").glob("frame_*.png"))) == step_count
     assert all(p.grad is not None for p in params)
+
+
+def test_operation_nodes_show_where_they_were_written_when_locations_were_recorded():
+    import autograd
+
+    x = Tensor(np.ones(2), requires_grad=True, name="x")
+    with autograd.record_locations():
+        y, line = (x * 2).sum(), inspect.currentframe().f_lineno
+    source = viz.to_dot(y)
+    assert f"test_viz.py:{line}" in source  # in the label, for the picture
+    assert f"written at {__file__}:{line}" in source  # and the whole path in the tooltip
+    assert "test_viz.py:" not in viz.to_dot((x * 2).sum())  # nothing when none was recorded
