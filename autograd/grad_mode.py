@@ -21,20 +21,28 @@ def is_grad_enabled() -> bool:
     return _GradMode.enabled
 
 
-class _Switch(contextlib.ContextDecorator):
-    """Graph recording set to `mode` inside a `with` block or a decorated function, then back."""
+class FlagSwitch(contextlib.ContextDecorator):
+    """`state.enabled` set to `mode` inside a `with` block or a decorated function, then put back.
+    (Also the base of `record_locations`.)"""
 
+    state: Any
     mode: bool
 
     def __init__(self) -> None:
         self.previous: list[bool] = []
 
     def __enter__(self) -> None:
-        self.previous.append(_GradMode.enabled)
-        _GradMode.enabled = self.mode
+        self.previous.append(self.state.enabled)
+        self.state.enabled = self.mode
 
     def __exit__(self, *exc_info: object) -> None:
-        _GradMode.enabled = self.previous.pop()
+        self.state.enabled = self.previous.pop()
+
+
+class _Switch(FlagSwitch):
+    """Graph recording set to `mode` inside a `with` block or a decorated function, then back."""
+
+    state = _GradMode
 
 
 class _FixedSwitch(_Switch):

@@ -7,9 +7,10 @@ and the explorer show `created_at` when it is there.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
+
+from autograd.grad_mode import FlagSwitch
 
 
 class _RecordLocationsState:
@@ -22,20 +23,15 @@ _RecordLocations = _RecordLocationsState()
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
-class record_locations(contextlib.ContextDecorator):
+class record_locations(FlagSwitch):
     """Inside this context every recorded operation keeps `created_at`: the (file, line) of your
     code that wrote it. A context manager and a decorator."""
 
+    state = _RecordLocations
+
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = bool(enabled)
-        self.previous: list[bool] = []
-
-    def __enter__(self) -> None:
-        self.previous.append(_RecordLocations.enabled)
-        _RecordLocations.enabled = self.enabled
-
-    def __exit__(self, *exc_info: object) -> None:
-        _RecordLocations.enabled = self.previous.pop()
+        super().__init__()
+        self.mode = bool(enabled)
 
 
 def is_recording_locations() -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,7 +52,15 @@ def environment(threads: int, keep_freed_memory: bool = False) -> dict[str, str]
     return env
 
 
+#: Under `--fixed-layout` each measurement runs with the address-space layout randomisation of
+#: Linux turned off for that process (`setarch -R`): with it on, where the heap and the libraries
+#: land changes an engine's time per operation by up to half from one process to the next.
+FIXED_LAYOUT = ["setarch", "-R"]
+
+
 def run_json(command: list[str], env: dict[str, str], cwd: str | None = None) -> dict:
+    if env.get("GLASSGRAD_BENCH_FIXED_LAYOUT"):
+        command = [*FIXED_LAYOUT, *command]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
@@ -87,6 +96,11 @@ def main() -> None:
         action="store_true",
         help="run every engine with glibc's malloc keeping freed memory for reuse (no page faults for big arrays)",
     )
+    parser.add_argument(
+        "--fixed-layout",
+        action="store_true",
+        help="run each measurement with Linux's address-space randomisation off (setarch -R), for steadier figures",
+    )
     parser.add_argument("--peer-python", default=sys.executable, help="interpreter with the other peers")
     parser.add_argument(
         "--hips-python",
@@ -108,6 +122,10 @@ def main() -> None:
     # Peers run the workloads that have a hand-written numpy version (to_dot is glassgrad's alone).
     engines = {w: [*WORKLOADS[w], *(peers if "numpy" in WORKLOADS[w] else [])] for w in workloads}
     env = environment(args.threads, args.keep_freed_memory)
+    if args.fixed_layout:
+        if shutil.which(FIXED_LAYOUT[0]) is None:
+            parser.error("--fixed-layout needs Linux's setarch (util-linux)")
+        env["GLASSGRAD_BENCH_FIXED_LAYOUT"] = "1"
     results: dict[tuple[str, str], list[dict]] = {}
     for round_number in range(args.rounds):
         for workload in workloads:

@@ -6,6 +6,7 @@ import gc
 import importlib.util
 import json
 import platform
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +125,27 @@ def test_command_line_prints_a_table_with_medians_spread_and_ratios_to_numpy():
     header = next(line for line in output.splitlines() if line.startswith("| workload |"))
     assert header.split("|")[-3].strip() == "page faults per step"
     assert float(rows[1].split("|")[-3]) >= 0
+
+
+@pytest.mark.skipif(shutil.which("setarch") is None, reason="setarch is Linux's (util-linux)")
+def test_fixed_layout_runs_each_measurement_without_address_randomisation(monkeypatch):
+    from benchmarks import __main__ as harness
+
+    seen = []
+    monkeypatch.setattr(harness.subprocess, "run", lambda command, **kw: seen.append(command) or _done('{"x": 1}'))
+    harness.run_json(["python", "-c", "pass"], {"GLASSGRAD_BENCH_FIXED_LAYOUT": "1"})
+    harness.run_json(["python", "-c", "pass"], {})
+    assert seen == [["setarch", "-R", "python", "-c", "pass"], ["python", "-c", "pass"]]
+    monkeypatch.undo()
+    # and setarch -R really turns randomisation off for the measured process and its children
+    check = "print(open('/proc/self/personality').read().strip())"
+    personality = subprocess.run(["setarch", "-R", sys.executable, "-c", check], capture_output=True, text=True)
+    if personality.returncode == 0:
+        assert int(personality.stdout, 16) & 0x0040000  # ADDR_NO_RANDOMIZE
+
+
+def _done(stdout: str) -> subprocess.CompletedProcess:
+    return subprocess.CompletedProcess([], 0, stdout=stdout, stderr="")
 
 
 def run_peer(engine: str, workload: str) -> subprocess.CompletedProcess:
