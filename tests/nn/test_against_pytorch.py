@@ -134,3 +134,20 @@ def test_optimiser_trajectory_matches_pytorch(name):
         ((tp * tp * tp).sum() + (tp * 2).exp().sum()).backward()
         topt.step()
     np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMISERS))
+def test_optimiser_trajectory_of_a_0d_parameter_matches_pytorch_step_by_step(name):
+    """PyTorch's DynamicNet-style scalar parameters (`torch.tensor(1.5)`): 20 steps, each compared."""
+    ours, theirs = OPTIMISERS[name]
+    p, tp = Tensor(1.5, requires_grad=True), torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    opt, topt = ours([p]), theirs([tp])
+    for _ in range(20):
+        opt.zero_grad()
+        (p * p * p - 2 * p).backward()
+        opt.step()
+        topt.zero_grad()
+        (tp * tp * tp - 2 * tp).backward()
+        topt.step()
+        assert type(p.data) is np.ndarray and p.shape == ()
+        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-10, atol=1e-12)
