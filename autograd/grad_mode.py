@@ -83,7 +83,7 @@ class set_grad_enabled(_Switch):
         _GradMode.enabled = self.mode  # the plain call's meaning
 
     def __enter__(self) -> None:
-        self.previous.append(self.before_call if not self.previous else _GradMode.enabled)
+        self.previous.append(self.before_call)  # the call has set the mode already; this comes back
         _GradMode.enabled = self.mode
 
     def __call__(self, func: Callable) -> Callable:
