@@ -1,9 +1,7 @@
-"""Functions behind the layers and losses: `import nn.functional as F`.
+"""Losses, taking `(prediction, target)` like PyTorch, with `reduction` "mean", "sum" or "none".
 
-Everything is composed of autograd operations, so every gradient (and second derivative) comes
-from the engine, except `nll_loss`: one `Function` with its own backward, as PyTorch's is one
-node, and a worked example of writing one. Losses take `(prediction, target)` like PyTorch, with
-`reduction` "mean", "sum" or "none".
+Each is composed of autograd operations except `nll_loss`: one `Function` with its own backward,
+as PyTorch's is one node, and a worked example of writing one.
 """
 
 from __future__ import annotations
@@ -13,67 +11,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Function, Tensor, where
-from nn import init
-
-
-def _tensor(value: object) -> Tensor:
-    return value if isinstance(value, Tensor) else Tensor(value)
-
-
-# ---------------------------------------------------------------------- layers and activations
-
-
-def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """x @ weight + bias, with weight of shape (in_features, out_features)."""
-    out = x @ weight
-    return out if bias is None else out + bias
-
-
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0)."""
-    return x.relu()
-
-
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """x where x > 0, else negative_slope * x; the slope at 0 is negative_slope, as in PyTorch.
-
-    Written as negative_slope * x + (1 - negative_slope) * relu(x), the same function, so that
-    its second derivative is 0 rather than absent (as in PyTorch) when gradients are differentiated.
-    (At a NaN input its slope is 1, where PyTorch's is negative_slope.)
-    """
-    return negative_slope * x + (1 - negative_slope) * x.relu()
-
-
-def sigmoid(x: Tensor) -> Tensor:
-    """1 / (1 + e^-x)."""
-    return x.sigmoid()
-
-
-def tanh(x: Tensor) -> Tensor:
-    """tanh x."""
-    return x.tanh()
-
-
-def softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
-    """e^x / Σ e^x along axis (`dim` is PyTorch's name for it); the maximum is subtracted first."""
-    return x.softmax(axis, dim=dim)
-
-
-def log_softmax(x: Tensor, axis: int = -1, dim: int | None = None) -> Tensor:
-    """x - ln Σ e^x along axis, computed as (x - m) - ln Σ e^(x - m) with m the maximum, so that
-    e^x never overflows and huge logits keep their precision (as PyTorch computes it)."""
-    return x.log_softmax(axis, dim=dim)
-
-
-def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
-    """Zero each element with probability p and scale the rest by 1/(1-p); identity when not training."""
-    if not training or p == 0:
-        return x
-    keep = init.generator().random(x.shape) >= p
-    return x * (keep / (1 - p)).astype(x.dtype)
-
-
-# ---------------------------------------------------------------------- losses
+from nn.functional.activations import log_softmax
+from nn.functional.checks import as_tensor
 
 
 def _check_same_shape(loss: str, prediction: Tensor, target: Tensor) -> None:
@@ -102,7 +41,7 @@ def _check_reduction(loss: str, reduction: str) -> None:
 
 def mse_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """(prediction - target)² reduced; `0.5 * mse_loss(p, y, "sum")` is the blog's loss."""
-    target = _tensor(target)
+    target = as_tensor(target)
     _check_same_shape("mse_loss", prediction, target)
     difference = prediction - target
     return _reduce("mse_loss", difference * difference, reduction)
@@ -110,7 +49,7 @@ def mse_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Ten
 
 def l1_loss(prediction: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """|prediction - target| reduced."""
-    target = _tensor(target)
+    target = as_tensor(target)
     _check_same_shape("l1_loss", prediction, target)
     return _reduce("l1_loss", (prediction - target).abs(), reduction)
 
@@ -121,7 +60,7 @@ def cross_entropy(logits: Tensor, target: Tensor, reduction: str = "mean") -> Te
     `logits` is (N, C) (or (C,) for one sample) and `target` holds N class indices in [0, C):
     `nll_loss(log_softmax(logits), target)`, as in PyTorch.
     """
-    target = _tensor(target)
+    target = as_tensor(target)
     log_probabilities = log_softmax(logits, axis=-1)
     if target.dtype.kind in "fc" and target.shape == logits.shape:  # class probabilities
         return _reduce("cross_entropy", -(log_probabilities * target).sum(axis=-1), reduction)
@@ -134,7 +73,7 @@ def nll_loss(log_probabilities: Tensor, target: Tensor, reduction: str = "mean")
     `log_probabilities` is (N, C) (or (C,) for one sample), e.g. `log_softmax(logits)`, and
     `target` holds N class indices in [0, C).
     """
-    return _negative_log_likelihood("nll_loss", log_probabilities, _tensor(target), reduction)
+    return _negative_log_likelihood("nll_loss", log_probabilities, as_tensor(target), reduction)
 
 
 def _negative_log_likelihood(loss: str, log_probabilities: Tensor, target: Tensor, reduction: str) -> Tensor:
@@ -199,7 +138,7 @@ class NllLoss(Function):
 
 def binary_cross_entropy_with_logits(logits: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """-(t ln σ(x) + (1 - t) ln σ(-x)), computed from the logits x without overflow."""
-    target = _tensor(target)
+    target = as_tensor(target)
     _check_same_shape("binary_cross_entropy_with_logits", logits, target)
     values = -(target * logits.logsigmoid() + (1 - target) * (-logits).logsigmoid())
     return _reduce("binary_cross_entropy_with_logits", values, reduction)
