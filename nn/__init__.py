@@ -1,6 +1,7 @@
 """Layers, losses and optimisers, built on autograd's public API (PyTorch's names, the blog's shapes)."""
 
 from nn import data, functional, init, optim
+from nn.convolution import Conv1d, Conv2d
 from nn.init import manual_seed
 from nn.layers import (
     Dropout,
@@ -18,11 +19,20 @@ from nn.layers import (
 )
 from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from nn.module import Module
+from nn.normalization import BatchNorm1d, BatchNorm2d
 from nn.parameter import Parameter
+from nn.pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from nn.serialization import load, save
 
 __all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
     "BCEWithLogitsLoss",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
     "Flatten",
@@ -32,6 +42,8 @@ __all__ = [
     "Linear",
     "LogSoftmax",
     "MSELoss",
+    "MaxPool1d",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "NLLLoss",

@@ -23,6 +23,8 @@ class Module:
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "training", True)
 
     # ------------------------------------------------------------------ registration
@@ -30,6 +32,12 @@ class Module:
     def __setattr__(self, name: str, value: Any) -> None:
         if "_parameters" not in self.__dict__:
             raise AttributeError(f"cannot assign {name!r} before Module.__init__() is called (call super().__init__())")
+        if name in self._buffers:  # a buffer stays a buffer when a new Tensor is assigned to it
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign {type(value).__name__} as buffer {name!r} (a Tensor or None is needed)")
+            self._buffers[name] = value
+            object.__setattr__(self, name, value)
+            return
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
         if isinstance(value, Parameter):
@@ -47,11 +55,22 @@ class Module:
     def __delattr__(self, name: str) -> None:
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
+        self._buffers.pop(name, None)
         object.__delattr__(self, name)
 
     def register_parameter(self, name: str, parameter: Parameter | None) -> None:
         """Register `parameter` under `name` (the same as assigning it as an attribute)."""
         setattr(self, name, parameter)
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register a Tensor that is state but not learned (BatchNorm's running statistics): it is in
+        `state_dict()` (unless `persistent=False`), saved by `nn.save`, and converted by `to()`."""
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute {name!r} already exists; a buffer needs a name of its own")
+        self._buffers[name] = None
+        if not persistent:
+            self._non_persistent.add(name)
+        setattr(self, name, tensor)
 
     def add_module(self, name: str, module: Module) -> None:
         """Register `module` under `name` (the same as assigning it as an attribute)."""
@@ -72,6 +91,18 @@ class Module:
         """Every parameter of this module and its children, in registration order."""
         for _, parameter in self.named_parameters():
             yield parameter
+
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        """(dotted name, buffer) for this module's buffers, then its children's."""
+        for module_name, module in self.named_modules(prefix):
+            for name, buffer in module._buffers.items():
+                if buffer is not None:
+                    yield (f"{module_name}.{name}" if module_name else name), buffer
+
+    def buffers(self) -> Iterator[Tensor]:
+        """Every buffer of this module and its children (running statistics and the like)."""
+        for _, buffer in self.named_buffers():
+            yield buffer
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
         yield from self._modules.items()
@@ -116,13 +147,46 @@ class Module:
         return self.train(False)
 
     def state_dict(self) -> dict[str, Tensor]:
-        """A copy of every parameter's values, by dotted name."""
-        return {name: Tensor(parameter.data.copy()) for name, parameter in self.named_parameters()}
+        """A copy of every parameter's and persistent buffer's values by dotted name, module by
+        module (each one's parameters, then its buffers), in PyTorch's order."""
+        return {name: Tensor(tensor.data.copy()) for name, tensor in self._named_state()}
+
+    def _named_state(self) -> Iterator[tuple[str, Tensor]]:
+        seen: set[int] = set()
+        for module_name, module in self.named_modules():
+            prefix = f"{module_name}." if module_name else ""
+            for name, parameter in module._parameters.items():
+                if id(parameter) not in seen:
+                    seen.add(id(parameter))
+                    yield prefix + name, parameter
+            for name, buffer in module._buffers.items():
+                if buffer is not None and name not in module._non_persistent:
+                    yield prefix + name, buffer
+
+    def to(self, dtype: Any) -> Module:
+        """Convert every floating-point parameter and buffer to `dtype` (in place; returns self), e.g.
+        `model.to(np.float32)`. Gradients are dropped; build the optimiser after converting."""
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"{type(self).__name__}.to: expects a floating-point dtype, got {dtype}")
+        for tensor in [*self.parameters(), *self.buffers()]:
+            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+                tensor.data = tensor.data.astype(dtype)
+                tensor.grad = None
+        return self
+
+    def float(self) -> Module:
+        """`to(np.float32)`."""
+        return self.to(np.float32)
+
+    def double(self) -> Module:
+        """`to(np.float64)`."""
+        return self.to(np.float64)
 
     def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> None:
-        """Copy values into the parameters (in place). Missing, unexpected or wrong-shaped keys are errors
+        """Copy values into the parameters and buffers (in place). Missing, unexpected or wrong-shaped keys are errors
         (RuntimeError, as in PyTorch); `strict=False` allows missing and unexpected keys."""
-        own = dict(self.named_parameters())
+        own = dict(self._named_state())
         missing = [name for name in own if name not in state]
         unexpected = [name for name in state if name not in own]
         problems = []
