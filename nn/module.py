@@ -124,6 +124,15 @@ class Module:
             children = [(f"{name}.{child}" if name else child, m) for child, m in module._modules.items()]
             stack.extend(reversed(children))
 
+    def get_submodule(self, target: str) -> Module:
+        """The module at a dotted name such as "0.conv" ("" is this module), as in PyTorch."""
+        module = self
+        for part in target.split(".") if target else []:
+            if part not in module._modules:
+                raise AttributeError(f"{type(module).__name__} has no submodule {part!r} (looking up {target!r})")
+            module = module._modules[part]
+        return module
+
     def modules(self) -> Iterator[Module]:
         """This module and every module below it."""
         for _, module in self.named_modules():

@@ -56,7 +56,8 @@ def batch_norm(
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when training=False")
-        mean, variance = _as_constant(running_mean, per_channel), _as_constant(running_var, per_channel)
+        mean = _as_constant(running_mean, per_channel, input.dtype)
+        variance = _as_constant(running_var, per_channel, input.dtype)
         centred = input - mean
     out = centred / (variance + eps).sqrt()
     if weight is not None:
@@ -71,6 +72,6 @@ def _update_running(running: Tensor | None, batch_value: np.ndarray, momentum: f
         running.data[...] = (1 - momentum) * running.data + momentum * batch_value
 
 
-def _as_constant(statistic: Any, shape: tuple[int, ...]) -> Tensor:
+def _as_constant(statistic: Any, shape: tuple[int, ...], dtype: np.dtype) -> Tensor:
     values = statistic.data if isinstance(statistic, Tensor) else np.asarray(statistic)
-    return Tensor(values.reshape(shape))
+    return Tensor(values.reshape(shape).astype(dtype, copy=False))
