@@ -13,6 +13,7 @@ ARGUMENT_NAMES = {
     "Pow": ("base", "exponent"),
     "MatMul": ("left", "right"),
     "Where": ("condition", "if true", "if false"),
+    "Convolution": ("input", "weight", "bias"),
 }
 ORDERED_OPS = {"Concatenate", "Stack"}
 
