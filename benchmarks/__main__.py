@@ -29,6 +29,8 @@ UNITS = {
     "mlp": ("ms/step", 1e3),
     "small_mlp": ("µs/step", 1e6),
     "to_dot": ("s", 1.0),
+    "lenet": ("ms/step", 1e3),
+    "lenet_f32": ("ms/step", 1e3),
 }
 
 

@@ -117,6 +117,35 @@ def torch_mlp(shape):
     return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
+def torch_lenet(dtype):
+    """The MNIST demo's LeNet, one SGD step at batch 64, with torch.nn's layers (one thread)."""
+    import lenet
+    import torch
+
+    torch.set_num_threads(1)
+    images, labels, values = lenet.lenet_data(dtype)
+    layers = torch.nn
+    model = layers.Sequential(
+        layers.Conv2d(1, 6, 5, padding=2), layers.ReLU(), layers.MaxPool2d(2),
+        layers.Conv2d(6, 16, 5), layers.ReLU(), layers.MaxPool2d(2), layers.Flatten(),
+        layers.Linear(400, 120), layers.ReLU(), layers.Linear(120, 84), layers.ReLU(), layers.Linear(84, 10),
+    ).to(torch.float64 if dtype == np.float64 else torch.float32)  # fmt: skip
+    with torch.no_grad():
+        for parameter, value in zip(model.parameters(), values):
+            parameter.copy_(torch.from_numpy(value.T if value.ndim == 2 else value))  # Linear: (out, in)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lenet.LR)
+    inputs, targets = torch.from_numpy(images), torch.from_numpy(labels)
+
+    def step():
+        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return w.timed(step, lenet.STEPS)
+
+
 # ---------------------------------------------------------------------- MyGrad
 
 
@@ -382,6 +411,26 @@ def dezero_mlp(shape):
     return w.timed(step, w.MLP_SHAPES[shape][2])
 
 
+def dezero_lenet(dtype):
+    """The same step with DeZero's im2col conv2d and pooling (float64: DeZero's own dtype)."""
+    dezero, F = import_dezero()
+    import lenet
+
+    images, labels, values = lenet.lenet_data(dtype)
+    params = [dezero.Variable(v) for v in values]
+
+    def step():
+        c1, cb1, c2, cb2, W3, b3, W4, b4, W5, b5 = params
+        x = F.pooling(F.relu(F.conv2d(images, c1, cb1, stride=1, pad=2)), 2, 2)
+        x = F.pooling(F.relu(F.conv2d(x, c2, cb2, stride=1, pad=0)), 2, 2)
+        x = F.reshape(x, (len(images), -1))
+        x = F.relu(F.matmul(F.relu(F.matmul(x, W3) + b3), W4) + b4)
+        loss = F.softmax_cross_entropy(F.matmul(x, W5) + b5, labels)
+        return dezero_sgd_step(loss, params)
+
+    return w.timed(step, lenet.STEPS)
+
+
 ENGINES = {
     "torch": {
         "xor": torch_xor,
@@ -390,6 +439,8 @@ ENGINES = {
         "chain_1m": lambda: torch_chain(1_000_000),
         "mlp": lambda: torch_mlp("mlp"),
         "small_mlp": lambda: torch_mlp("small_mlp"),
+        "lenet": lambda: torch_lenet(np.float64),
+        "lenet_f32": lambda: torch_lenet(np.float32),
     },
     "mygrad": {
         "xor": mygrad_xor,
@@ -412,6 +463,7 @@ ENGINES = {
         "chain_100k": lambda: dezero_chain(100_000),
         "mlp": lambda: dezero_mlp("mlp"),
         "small_mlp": lambda: dezero_mlp("small_mlp"),
+        "lenet": lambda: dezero_lenet(np.float64),
     },
 }
 IMPORTS = {

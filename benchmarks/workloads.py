@@ -357,3 +357,13 @@ WORKLOADS: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {
     },
     "to_dot": {"glassgrad": to_dot_glassgrad},  # glassgrad's own pictures: no numpy or peer equivalent
 }
+
+
+def _lenet(engine: str, dtype: type) -> tuple[float, float]:
+    from benchmarks import lenet  # imported when run: peers.py imports this file outside the package
+
+    return getattr(lenet, f"lenet_{engine}")(dtype)
+
+
+WORKLOADS["lenet"] = {engine: functools.partial(_lenet, engine, np.float64) for engine in ("numpy", "glassgrad")}
+WORKLOADS["lenet_f32"] = {engine: functools.partial(_lenet, engine, np.float32) for engine in ("numpy", "glassgrad")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,23 @@ class Windows:
             return x
         return np.pad(x, ((0, 0), (0, 0), *self.padding), constant_values=fill)
 
+    def positions(self, output_shape: tuple[int, ...]) -> Iterator[tuple[slice, ...]]:
+        """For each kernel position p (row-major), the slices of the padded input that position p
+        of every window reads: rows p·dilation, p·dilation + stride, ... (one strided view each)."""
+        for position in itertools.product(*(range(k) for k in self.kernel)):
+            steps = zip(position, self.dilation, self.stride, output_shape)
+            yield (slice(None), slice(None), *(slice(p * d, p * d + s * (o - 1) + 1, s) for p, d, s, o in steps))
+
+    def padded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape of an (N, C, *spatial) input with the border added."""
+        n, c, *spatial = shape
+        return (n, c, *(size + before + after for size, (before, after) in zip(spatial, self.padding)))
+
+    def crop(self, padded: np.ndarray) -> np.ndarray:
+        """The inside of a padded array: the border taken off again."""
+        inside = tuple(slice(before, size - after) for size, (before, after) in zip(padded.shape[2:], self.padding))
+        return padded[(slice(None), slice(None), *inside)]
+
     def view(self, x: np.ndarray, fill: float = 0.0) -> np.ndarray:
         """A read-only view of shape (N, C, *output_shape, *kernel): every window of the padded x."""
         spans = tuple(d * (k - 1) + 1 for k, d in zip(self.kernel, self.dilation))
@@ -68,19 +86,12 @@ def col2im_array(columns: np.ndarray, windows: Windows, input_shape: tuple[int, 
     """The adjoint of `im2col_array`: add every column entry back at the input element it was read from."""
     n, c, *spatial = input_shape
     out = windows.output_shape(tuple(spatial))
-    columns = columns.reshape(n, c, *windows.kernel, *out)
-    padded_shape = [size + before + after for size, (before, after) in zip(spatial, windows.padding)]
-    padded = np.zeros((n, c, *padded_shape), dtype=columns.dtype)
-    # One strided add per kernel position (K adds of a whole image each, rather than N·C·K·L
-    # scattered ones): position p of every window reads rows p·dilation, p·dilation + stride, ...
-    for position in itertools.product(*(range(k) for k in windows.kernel)):
-        rows = tuple(
-            slice(p * d, p * d + s * (o - 1) + 1, s)
-            for p, d, s, o in zip(position, windows.dilation, windows.stride, out)
-        )
-        padded[(slice(None), slice(None), *rows)] += columns[(slice(None), slice(None), *position)]
-    inside = tuple(slice(before, before + size) for size, (before, _) in zip(spatial, windows.padding))
-    return padded[(slice(None), slice(None), *inside)]
+    columns = columns.reshape(n, c, math.prod(windows.kernel), *out)
+    padded = np.zeros(windows.padded_shape(input_shape), dtype=columns.dtype)
+    # One strided add per kernel position (K adds of a whole image each, rather than N·C·K·L scattered ones).
+    for k, rows in enumerate(windows.positions(out)):
+        padded[rows] += columns[:, :, k]
+    return windows.crop(padded)
 
 
 class Unfold(Function):
