@@ -119,3 +119,13 @@ def test_each_layer_matches_its_pytorch_namesake(make, shape):
     assert_matches_pytorch(torch, ours, theirs, [x], grad_rtol=1e-10)
     for name, value in ours.state_dict().items():
         np.testing.assert_allclose(value.data, theirs.state_dict()[name].numpy(), rtol=1e-12)
+
+
+def test_max_pool_lets_a_nan_win_its_window_as_pytorch_does():
+    x = np.array([[[[1.0, np.nan, 0.0, 5.0], [2.0, 3.0, np.nan, np.nan]]]])
+    ours, theirs = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, torch_out = nn.functional.max_pool2d(ours, 2), TF.max_pool2d(theirs, 2)
+    np.testing.assert_array_equal(out.data, torch_out.detach().numpy())
+    out.sum().backward()
+    torch_out.sum().backward()
+    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
