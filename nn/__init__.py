@@ -2,8 +2,10 @@
 
 from nn import data, functional, init, optim
 from nn.convolution import Conv1d, Conv2d
+from nn.embedding import Embedding
 from nn.init import manual_seed
 from nn.layers import (
+    GELU,
     Dropout,
     Flatten,
     Identity,
@@ -14,17 +16,20 @@ from nn.layers import (
     ReLU,
     Sequential,
     Sigmoid,
+    SiLU,
     Softmax,
+    Softplus,
     Tanh,
 )
 from nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from nn.module import Module
-from nn.normalization import BatchNorm1d, BatchNorm2d
+from nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from nn.parameter import Parameter
 from nn.pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from nn.serialization import load, save
 
 __all__ = [
+    "GELU",
     "AdaptiveAvgPool2d",
     "AvgPool1d",
     "AvgPool2d",
@@ -35,9 +40,11 @@ __all__ = [
     "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Embedding",
     "Flatten",
     "Identity",
     "L1Loss",
+    "LayerNorm",
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
@@ -50,8 +57,10 @@ __all__ = [
     "Parameter",
     "ReLU",
     "Sequential",
+    "SiLU",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Tanh",
     "data",
     "functional",

@@ -1,4 +1,4 @@
-"""Layers: Linear, activations, Sequential, ModuleList, Flatten, Dropout, Identity."""
+"""Layers: Linear, activations (ReLU, GELU, SiLU, ...), Sequential, ModuleList, Flatten, Dropout, Identity."""
 
 from __future__ import annotations
 
@@ -100,6 +100,41 @@ class Identity(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return x
+
+
+class GELU(Module):
+    """x · Φ(x), Φ the standard normal's CDF (approximate="tanh": PyTorch's tanh form)."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """x · σ(x)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.silu(x)
+
+
+class Softplus(Module):
+    """(1/β) ln(1 + e^(βx)), linear above `threshold`."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
 
 
 class Flatten(Module):

@@ -60,3 +60,23 @@ class BatchNorm2d(_BatchNorm):
     """Batch norm over (N, C, H, W): statistics per channel C, over the batch and every position."""
 
     layouts, layout_text = (4,), "(N, C, H, W)"
+
+
+class LayerNorm(Module):
+    """y = (x - μ) / √(σ² + eps) · weight + bias over the last axes (`normalized_shape`), for each
+    example on its own; `weight` starts at 1 and `bias` at 0, both of shape normalized_shape."""
+
+    def __init__(
+        self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5, elementwise_affine: bool = True
+    ) -> None:
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape, self.eps = shape, eps
+        self.weight = Parameter(np.ones(shape)) if elementwise_affine else None
+        self.bias = Parameter(np.zeros(shape)) if elementwise_affine else None
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.weight is not None}"

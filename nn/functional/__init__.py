@@ -6,8 +6,22 @@ node of the graph with its derivative beside its forward, written so that it can
 differentiated again.
 """
 
-from nn.functional.activations import dropout, leaky_relu, linear, log_softmax, relu, sigmoid, softmax, tanh
+from nn.functional.activations import (
+    Erf,
+    dropout,
+    gelu,
+    leaky_relu,
+    linear,
+    log_softmax,
+    relu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
 from nn.functional.convolution import Convolution, conv1d, conv2d, fold, unfold
+from nn.functional.embedding import embedding, one_hot
 from nn.functional.losses import (
     NllLoss,
     binary_cross_entropy_with_logits,
@@ -16,7 +30,7 @@ from nn.functional.losses import (
     mse_loss,
     nll_loss,
 )
-from nn.functional.normalization import batch_norm
+from nn.functional.normalization import batch_norm, layer_norm
 from nn.functional.padding import Pad, pad
 from nn.functional.pooling import (
     AvgPool,
@@ -32,6 +46,7 @@ from nn.functional.windows import Fold, Unfold
 __all__ = [
     "AvgPool",
     "Convolution",
+    "Erf",
     "Fold",
     "MaxPool",
     "NllLoss",
@@ -46,8 +61,11 @@ __all__ = [
     "conv2d",
     "cross_entropy",
     "dropout",
+    "embedding",
     "fold",
+    "gelu",
     "l1_loss",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
@@ -55,10 +73,13 @@ __all__ = [
     "max_pool2d",
     "mse_loss",
     "nll_loss",
+    "one_hot",
     "pad",
     "relu",
     "sigmoid",
+    "silu",
     "softmax",
+    "softplus",
     "tanh",
     "unfold",
 ]

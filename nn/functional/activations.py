@@ -1,9 +1,16 @@
-"""Layers and activations: linear, relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, dropout."""
+"""Layers and activations: linear, relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, dropout,
+gelu, silu, softplus."""
 
 from __future__ import annotations
 
-from autograd import Tensor
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Function, Tensor, where
 from nn import init
+from nn.functional.checks import as_tensor
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -54,3 +61,49 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         return x
     keep = init.generator().random(x.shape) >= p
     return x * (keep / (1 - p)).astype(x.dtype)
+
+
+class Erf(Function):
+    """y = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt;  dy/dx = (2/√π) e^(-x²). (scipy's erf, to double precision.)"""
+
+    supports_double_backward = True
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        from scipy.special import erf
+
+        ctx.save_for_backward(x)
+        return erf(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        bell = (-(x * x)).exp() if isinstance(x, Tensor) else np.exp(-(x * x))  # Tensors: backward is recorded
+        return grad * (2 / math.sqrt(math.pi)) * bell
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x · Φ(x) = ½ x (1 + erf(x / √2)), Φ the standard normal's CDF; approximate="tanh" is
+    ½ x (1 + tanh(√(2/π) (x + 0.044715 x³))), as in PyTorch."""
+    input = as_tensor(input)
+    if approximate == "none":
+        return 0.5 * input * (1 + Erf.apply(input * (1 / math.sqrt(2))))
+    if approximate == "tanh":
+        return 0.5 * input * (1 + (math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)).tanh())
+    raise ValueError(f'gelu: approximate must be "none" or "tanh", got {approximate!r}')
+
+
+def silu(input: Tensor) -> Tensor:
+    """x · σ(x) (also called swish)."""
+    input = as_tensor(input)
+    return input * input.sigmoid()
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """(1/β) ln(1 + e^(βx)), a smooth relu; x itself where βx > threshold, as in PyTorch.
+
+    Computed as -ln σ(-βx)/β, the same function without overflow for large βx.
+    """
+    input = as_tensor(input)
+    scaled = input * beta
+    return where(scaled.data > threshold, input, -(-scaled).logsigmoid() / beta)

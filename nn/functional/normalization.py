@@ -67,6 +67,35 @@ def batch_norm(
     return out
 
 
+def layer_norm(
+    input: Tensor,
+    normalized_shape: int | tuple[int, ...],
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """y = (x - μ) / √(σ² + eps) · weight + bias, with μ, σ² (dividing by n) over the last axes,
+    those of `normalized_shape`: each example (each token) normalised on its own."""
+    input = as_tensor(input)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape) :]) != shape or len(shape) > input.ndim:
+        raise ValueError(
+            f"layer_norm: normalized_shape {shape} must be the last axes of the input, got input shape {input.shape}"
+        )
+    for key, value in {"weight": weight, "bias": bias}.items():
+        if value is not None and tuple(value.shape) != shape:
+            raise ValueError(f"layer_norm: {key} has shape {tuple(value.shape)}, expected normalized_shape {shape}")
+    check_floats("layer_norm", input=input, weight=weight, bias=bias)
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    centred = input - input.mean(axis=axes, keepdims=True)
+    out = centred / ((centred * centred).mean(axis=axes, keepdims=True) + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
 def _update_running(running: Tensor | None, batch_value: np.ndarray, momentum: float) -> None:
     if running is not None:  # in place, so the module's buffer is the array that changes
         running.data[...] = (1 - momentum) * running.data + momentum * batch_value

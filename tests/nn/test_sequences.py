@@ -1,0 +1,110 @@
+"""The sequence chapter's functions and layers: forward against closed forms, gradients and second
+derivatives against finite differences, float32, and errors that teach."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor, gradcheck
+from tests.nn.sequence_table import CASES, TOKENS
+
+IDS = [case.name for case in CASES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_forward_matches_the_closed_form(case):
+    arrays = case.inputs()
+    np.testing.assert_allclose(case.ours(*map(Tensor, arrays)).data, case.reference(*arrays), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_gradient_matches_finite_differences(case):
+    assert gradcheck(case.ours, [Tensor(a, requires_grad=True) for a in case.inputs(seed=1)])
+
+
+SMOOTH = [case for case in CASES if case.smooth]
+
+
+@pytest.mark.parametrize("case", SMOOTH, ids=[case.name for case in SMOOTH])
+def test_second_derivative_matches_finite_differences(case):
+    inputs = [Tensor(a, requires_grad=True) for a in case.inputs(seed=2)]
+    weights = np.random.default_rng(3).uniform(0.5, 1.5, size=case.ours(*inputs).shape)
+
+    def first_gradient(*xs):
+        out = case.ours(*xs)
+        grads = autograd.grad((out * weights * out).sum(), list(xs), create_graph=True)
+        return autograd.concatenate([g.reshape(-1) for g in grads])
+
+    assert gradcheck(first_gradient, inputs)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_float32_stays_float32(case):
+    inputs = [Tensor(a.astype(np.float32), requires_grad=True) for a in case.inputs(seed=4)]
+    out = case.ours(*inputs)
+    out.sum().backward()
+    assert out.dtype == np.float32 and all(x.grad.dtype == np.float32 for x in inputs)
+
+
+def test_gelu_has_its_closed_form_values_and_slope():
+    x = Tensor(np.array([0.0, 1.0, -1.0]), requires_grad=True)
+    y = F.gelu(x)
+    np.testing.assert_allclose(y.data, [0.0, 0.8413447460685429, -0.15865525393145707], rtol=1e-15)
+    y.sum().backward()  # d/dx x Φ(x) = Φ(x) + x φ(x)
+    phi = np.exp(-0.5) / np.sqrt(2 * np.pi)
+    np.testing.assert_allclose(x.grad.data, [0.5, 0.8413447460685429 + phi, 0.15865525393145707 - phi], rtol=1e-14)
+
+
+def test_softplus_does_not_overflow_and_is_linear_above_the_threshold():
+    x = Tensor(np.array([-800.0, 0.0, 25.0, 800.0]), requires_grad=True)
+    y = F.softplus(x)
+    y.sum().backward()
+    np.testing.assert_allclose(y.data, [0.0, np.log(2), 25.0, 800.0], atol=1e-300)
+    np.testing.assert_allclose(x.grad.data, [0.0, 0.5, 1.0, 1.0])
+
+
+def test_embedding_rows_add_up_the_gradients_of_every_lookup():
+    weight = Tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    out = F.embedding(TOKENS, weight)
+    assert out.shape == (2, 3, 3)
+    out.sum().backward()
+    np.testing.assert_array_equal(weight.grad.data[:, 0], [2, 1, 1, 2])  # 0 and 3 are looked up twice
+
+
+def test_one_hot_gives_int64_rows_and_infers_the_class_count():
+    out = F.one_hot(Tensor(np.array([2, 0, 1])))
+    assert out.dtype == np.int64 and out.data.tolist() == [[0, 0, 1], [1, 0, 0], [0, 1, 0]]
+    assert F.one_hot(np.array([[1]]), num_classes=4).shape == (1, 1, 4)
+
+
+def test_layers_wrap_their_functions_with_pytorch_parameter_shapes():
+    nn.manual_seed(0)
+    embedding, norm = nn.Embedding(10, 4), nn.LayerNorm(4)
+    assert embedding.weight.shape == (10, 4) and abs(embedding.weight.data.std() - 1) < 0.5
+    assert [name for name, _ in norm.named_parameters()] == ["weight", "bias"]
+    x = embedding(np.array([[1, 2, 9]]))
+    np.testing.assert_allclose(norm(x).data.mean(axis=-1), 0, atol=1e-12)
+    assert nn.LayerNorm((2, 4), elementwise_affine=False).weight is None
+    np.testing.assert_allclose(nn.GELU("tanh")(x).data, F.gelu(x, approximate="tanh").data)
+    np.testing.assert_allclose(nn.SiLU()(x).data, F.silu(x).data)
+    np.testing.assert_allclose(nn.Softplus(2.0)(x).data, F.softplus(x, 2.0).data)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: F.embedding(np.array([0, 5]), Tensor(np.zeros((4, 3)))), IndexError, r"index 5.*num_embeddings = 4"),
+        (lambda: nn.Embedding(3, 2)(np.array([-1])), IndexError, r"index -1.*num_embeddings = 3"),
+        (lambda: F.embedding(np.array([0.5]), Tensor(np.zeros((4, 3)))), TypeError, "integer indices"),
+        (lambda: F.one_hot(np.array([3]), num_classes=2), IndexError, r"index 3.*num_classes = 2"),
+        (lambda: F.layer_norm(Tensor(np.zeros((2, 3))), 4), ValueError, r"normalized_shape \(4,\).*\(2, 3\)"),
+        (lambda: F.gelu(Tensor(np.zeros(2)), approximate="fast"), ValueError, "approximate"),
+    ],
+)
+def test_bad_arguments_are_refused_with_what_to_do(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
