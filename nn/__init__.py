@@ -1,6 +1,7 @@
 """Layers, losses and optimisers, built on autograd's public API (PyTorch's names, the blog's shapes)."""
 
 from nn import data, functional, init, optim
+from nn.attention import MultiheadAttention
 from nn.convolution import Conv1d, Conv2d
 from nn.embedding import Embedding
 from nn.init import manual_seed
@@ -53,6 +54,7 @@ __all__ = [
     "MaxPool2d",
     "Module",
     "ModuleList",
+    "MultiheadAttention",
     "NLLLoss",
     "Parameter",
     "ReLU",

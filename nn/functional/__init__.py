@@ -20,6 +20,7 @@ from nn.functional.activations import (
     softplus,
     tanh,
 )
+from nn.functional.attention import scaled_dot_product_attention
 from nn.functional.convolution import Convolution, conv1d, conv2d, fold, unfold
 from nn.functional.embedding import embedding, one_hot
 from nn.functional.losses import (
@@ -76,6 +77,7 @@ __all__ = [
     "one_hot",
     "pad",
     "relu",
+    "scaled_dot_product_attention",
     "sigmoid",
     "silu",
     "softmax",

@@ -62,6 +62,43 @@ CASES: list[Case] = [
 ]
 
 
+def _attention(q, k, v, mask=None, scale=None):
+    scores = q @ k.swapaxes(-1, -2) * (1 / math.sqrt(q.shape[-1]) if scale is None else scale)
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf) if mask.dtype == bool else scores + mask
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True) @ v
+
+
+KEEP = np.random.default_rng(5).uniform(size=(3, 4)) > 0.4
+KEEP[:, 0] = True  # every query sees at least one key
+CAUSAL = np.tril(np.ones((3, 3), dtype=bool))
+
+CASES += [
+    Case(
+        "scaled_dot_product_attention",
+        F.scaled_dot_product_attention,
+        lambda TF, q, k, v: TF.scaled_dot_product_attention(q, k, v),
+        ((2, 3, 5), (2, 4, 5), (2, 4, 2)),
+        _attention,
+    ),
+    Case(
+        "scaled_dot_product_attention_bool_mask",
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, attn_mask=KEEP),
+        lambda TF, q, k, v: TF.scaled_dot_product_attention(q, k, v, attn_mask=_torch().tensor(KEEP)),
+        ((2, 2, 3, 4), (2, 2, 4, 4), (2, 2, 4, 3)),
+        lambda q, k, v: _attention(q, k, v, KEEP),
+    ),
+    Case(
+        "scaled_dot_product_attention_causal_scaled",
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.5),
+        lambda TF, q, k, v: TF.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.5),
+        ((1, 3, 4), (1, 3, 4), (1, 3, 4)),
+        lambda q, k, v: _attention(q, k, v, CAUSAL, 0.5),
+    ),
+]
+
+
 def _torch():
     import torch
 

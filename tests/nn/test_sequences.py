@@ -108,3 +108,54 @@ def test_layers_wrap_their_functions_with_pytorch_parameter_shapes():
 def test_bad_arguments_are_refused_with_what_to_do(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_multihead_attention_gradients_and_second_derivatives_match_finite_differences():
+    nn.manual_seed(0)
+    attention = nn.MultiheadAttention(4, 2, batch_first=True)
+    x = Tensor(np.random.default_rng(0).normal(size=(2, 3, 4)), requires_grad=True)
+    mask = np.triu(np.ones((3, 3), dtype=bool), k=1)  # True = blocked, PyTorch's meaning here
+    assert gradcheck(lambda t: attention(t, t, t, attn_mask=mask)[0], [x])
+
+    def first_gradient(t):
+        out = attention(t, t, t)[0]
+        return autograd.grad((out * out).sum(), [t], create_graph=True)[0]
+
+    assert gradcheck(first_gradient, [x])
+
+
+def test_multihead_attention_weights_are_rows_that_sum_to_one_and_respect_the_mask():
+    attention = nn.MultiheadAttention(6, 3)
+    x = Tensor(np.random.default_rng(1).normal(size=(4, 2, 6)))
+    out, weights = attention(x, x, x, is_causal=True)
+    assert out.shape == (4, 2, 6) and weights.shape == (2, 4, 4)
+    np.testing.assert_allclose(weights.data.sum(axis=-1), 1.0)
+    assert np.all(weights.data[:, np.triu_indices(4, k=1)[0], np.triu_indices(4, k=1)[1]] == 0)
+    assert [name for name, _ in attention.named_parameters()] == [
+        "in_proj_weight",
+        "in_proj_bias",
+        "out_proj.weight",
+        "out_proj.bias",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: F.scaled_dot_product_attention(*[Tensor(np.zeros((2, 3, 4)))] * 3, attn_mask=np.ones((5, 3), bool)),
+            r"mask of shape \(5, 3\) does not broadcast to the attention scores of shape \(2, 3, 3\)",
+        ),
+        (
+            lambda: F.scaled_dot_product_attention(
+                Tensor(np.zeros((3, 4))), Tensor(np.zeros((3, 5))), Tensor(np.zeros((3, 5)))
+            ),
+            "must agree on E",
+        ),
+        (lambda: nn.MultiheadAttention(6, 4), "divisible"),
+        (lambda: nn.MultiheadAttention(6, 2)(*[Tensor(np.zeros((3, 1, 5)))] * 3), "5 features, expected embed_dim=6"),
+    ],
+)
+def test_attention_refuses_shapes_that_do_not_fit_naming_them(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -57,3 +57,70 @@ def test_embedding_layer_gradient_matches_pytorch():
     (out * weights).sum().backward()
     (torch_out * torch.tensor(weights)).sum().backward()
     np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-15)
+
+
+def _torch_state(module: nn.Module) -> dict:
+    """Our state dict in PyTorch's layouts: every Linear weight transposed (the blog's layout is (in, out))."""
+    state = {}
+    for name, value in module.state_dict().items():
+        owner = module.get_submodule(name.rpartition(".")[0])
+        linear_weight = isinstance(owner, nn.Linear) and name.endswith("weight")
+        state[name] = torch.tensor(value.data.T.copy() if linear_weight else value.data)
+    return state
+
+
+CAUSAL = np.triu(np.ones((4, 4), dtype=bool), k=1)  # MultiheadAttention: True = blocked
+FLOAT_MASK = np.random.default_rng(9).normal(size=(4, 5))
+
+
+@pytest.mark.parametrize(
+    ("options", "shapes", "call"),
+    [
+        ({}, [(4, 2, 6)] * 3, {}),
+        ({"batch_first": True}, [(2, 4, 6), (2, 5, 6), (2, 5, 6)], {}),
+        ({}, [(4, 2, 6)] * 3, {"attn_mask": CAUSAL, "is_causal": True}),
+        ({"batch_first": True}, [(2, 4, 6), (2, 5, 6), (2, 5, 6)], {"attn_mask": FLOAT_MASK}),
+        ({"bias": False}, [(4, 6)] * 3, {"attn_mask": CAUSAL}),
+        (
+            {"batch_first": True},
+            [(2, 4, 6), (2, 5, 6), (2, 5, 6)],
+            {"key_padding_mask": np.array([[False] * 4 + [True], [False] * 5])},
+        ),
+        ({}, [(4, 2, 6)] * 3, {"average_attn_weights": False}),
+    ],
+)
+def test_multihead_attention_matches_pytorch_outputs_weights_and_gradients(options, shapes, call):
+    nn.manual_seed(1)
+    ours = nn.MultiheadAttention(6, 3, **options)
+    theirs = torch.nn.MultiheadAttention(6, 3, **options).double()
+    theirs.load_state_dict(_torch_state(ours))
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    torch_call = {k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in call.items()}
+    arrays = [np.random.default_rng(i).normal(size=shape) for i, shape in enumerate(shapes)]
+    assert_matches_pytorch(torch, lambda *xs: ours(*xs, **call)[0], lambda *xs: theirs(*xs, **torch_call)[0], arrays)
+    weights = ours(*map(Tensor, arrays), **call)[1]
+    torch_weights = theirs(*map(torch.tensor, arrays), **torch_call)[1]
+    np.testing.assert_allclose(weights.data, torch_weights.detach().numpy(), rtol=1e-12, atol=1e-15)
+    assert ours(*map(Tensor, arrays), need_weights=False)[1] is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {},
+        {"is_causal": True},
+        {"attn_mask": np.random.default_rng(3).uniform(size=(4, 5)) > 0.3},
+        {"attn_mask": np.random.default_rng(4).normal(size=(2, 1, 4, 5))},
+        {"scale": 0.3},
+    ],
+)
+def test_scaled_dot_product_attention_matches_pytorch(call):
+    shapes = [(2, 3, 4, 6), (2, 3, 5, 6), (2, 3, 5, 7)] if "is_causal" not in call else [(2, 3, 4, 6)] * 3
+    torch_call = {k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in call.items()}
+    arrays = [np.random.default_rng(i).normal(size=shape) for i, shape in enumerate(shapes)]
+    assert_matches_pytorch(
+        torch,
+        lambda *xs: nn.functional.scaled_dot_product_attention(*xs, **call),
+        lambda *xs: TF.scaled_dot_product_attention(*xs, **torch_call),
+        arrays,
+    )
