@@ -159,3 +159,94 @@ def test_multihead_attention_weights_are_rows_that_sum_to_one_and_respect_the_ma
 def test_attention_refuses_shapes_that_do_not_fit_naming_them(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# ---------------------------------------------------------------------- recurrent layers
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: nn.RNNCell(2, 3),
+        lambda: nn.GRUCell(2, 3),
+        lambda: nn.RNN(2, 3, num_layers=2),
+        lambda: nn.GRU(2, 3, batch_first=True),
+    ],
+    ids=["RNNCell", "GRUCell", "RNN_2_layers", "GRU_batch_first"],
+)
+def test_recurrent_gradients_match_finite_differences(make):
+    nn.manual_seed(3)
+    module = make()
+    is_cell = "Cell" in type(module).__name__
+    x = Tensor(np.random.default_rng(0).normal(size=(3, 2) if is_cell else (3, 2, 2)), requires_grad=True)
+    if is_cell:
+        h = Tensor(np.random.default_rng(1).normal(size=(3, 3)), requires_grad=True)
+        assert gradcheck(lambda x, h: module(x, h), [x, h])
+    else:
+        batch = x.shape[0] if module.batch_first else x.shape[1]
+        h0 = Tensor(np.random.default_rng(1).normal(size=(module.num_layers, batch, 3)), requires_grad=True)
+        assert gradcheck(lambda x, h0: module(x, h0)[0], [x, h0])
+
+
+def test_lstm_and_its_cell_gradients_match_finite_differences():
+    nn.manual_seed(4)
+    cell, layer = nn.LSTMCell(2, 3), nn.LSTM(2, 3)
+    x = Tensor(np.random.default_rng(0).normal(size=(2, 2)), requires_grad=True)
+    h, c = (Tensor(np.random.default_rng(s).normal(size=(2, 3)), requires_grad=True) for s in (1, 2))
+    assert gradcheck(lambda x, h, c: autograd.stack(cell(x, (h, c))), [x, h, c])
+    sequence = Tensor(np.random.default_rng(3).normal(size=(4, 1, 2)), requires_grad=True)
+    assert gradcheck(lambda s: layer(s)[1][1], [sequence])
+
+
+def test_one_rnn_step_is_the_formula():
+    cell = nn.RNNCell(2, 3)
+    x, h = np.array([[0.5, -1.0]]), np.array([[0.1, 0.2, -0.3]])
+    expected = np.tanh(x @ cell.weight_ih.data.T + cell.bias_ih.data + h @ cell.weight_hh.data.T + cell.bias_hh.data)
+    np.testing.assert_allclose(cell(Tensor(x), Tensor(h)).data, expected, rtol=1e-14)
+    layer = nn.RNN(2, 3)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(layer, f"{name}_l0").data[...] = getattr(cell, name).data
+    output, h_n = layer(Tensor(x[np.newaxis]), Tensor(h[np.newaxis]))
+    np.testing.assert_allclose(output.data[0], expected, rtol=1e-14)
+    np.testing.assert_allclose(h_n.data[0], expected, rtol=1e-14)
+
+
+def test_truncated_backprop_through_time_stops_at_detach():
+    rnn = nn.RNN(1, 2)
+    first, second = (Tensor(np.random.default_rng(s).normal(size=(3, 1, 1)), requires_grad=True) for s in (0, 1))
+    _, h = rnn(first)
+    output, _ = rnn(second, h.detach())  # the second chunk starts from the first's state, cut from its graph
+    output.sum().backward()
+    assert first.grad is None and second.grad is not None
+
+
+def test_an_unrolled_rnn_is_drawn_as_one_box_per_time_step():
+    import viz
+
+    output, _ = nn.RNN(1, 2)(Tensor(np.ones((3, 1, 1))))
+    source = viz.to_dot(output.sum())
+    assert all(f"t = {t}" in source for t in range(3)) and "t = 3" not in source
+
+
+def test_float32_sequences_stay_float32():
+    lstm = nn.LSTM(2, 3).float()
+    output, (h, c) = lstm(Tensor(np.ones((4, 2, 2), dtype=np.float32)))
+    assert output.dtype == h.dtype == c.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nn.LSTM(3, 4)(Tensor(np.zeros((5, 2, 6)))), r"input_size=3, got shape \(5, 2, 6\) \(6 features\)"),
+        (
+            lambda: nn.GRU(3, 4, num_layers=2)(np.zeros((5, 2, 3)), np.zeros((1, 2, 4))),
+            r"\(2, 2, 4\) \(num_layers, batch, hidden\)",
+        ),
+        (lambda: nn.RNNCell(3, 4)(np.zeros((2, 5))), r"input_size=3"),
+        (lambda: nn.GRUCell(3, 4)(np.zeros((2, 3)), np.zeros((2, 5))), r"\(2, 4\) \(batch, hidden\)"),
+        (lambda: nn.RNN(3, 4, nonlinearity="sigmoid"), "tanh"),
+    ],
+)
+def test_recurrent_layers_refuse_wrong_sizes_naming_both(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -124,3 +124,67 @@ def test_scaled_dot_product_attention_matches_pytorch(call):
         lambda *xs: TF.scaled_dot_product_attention(*xs, **torch_call),
         arrays,
     )
+
+
+RNG = np.random.default_rng(11)
+
+
+@pytest.mark.parametrize(
+    ("make", "shape", "state"),
+    [
+        (lambda lib: lib.RNN(3, 4), (5, 2, 3), None),
+        (lambda lib: lib.RNN(3, 4, num_layers=2, nonlinearity="relu", batch_first=True), (2, 5, 3), (2, 2, 4)),
+        (lambda lib: lib.RNN(3, 4, bias=False), (5, 3), (1, 4)),
+        (lambda lib: lib.LSTM(3, 4), (5, 2, 3), None),
+        (lambda lib: lib.LSTM(3, 4, num_layers=2, batch_first=True), (2, 4, 3), (2, 2, 4)),
+        (lambda lib: lib.GRU(3, 4), (5, 2, 3), (1, 2, 4)),
+        (lambda lib: lib.GRU(3, 4, num_layers=3, bias=False), (4, 3), None),
+    ],
+)
+def test_recurrent_layers_match_pytorch_outputs_states_and_gradients(make, shape, state):
+    nn.manual_seed(2)
+    ours, theirs = make(nn), make(torch.nn).double()
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    theirs.load_state_dict(_torch_state(ours))
+    is_lstm = isinstance(ours, nn.LSTM)
+    arrays = [RNG.normal(size=shape)]
+    if state is not None:
+        arrays += [RNG.normal(size=state)] * (2 if is_lstm else 1)
+
+    def run(module, wrap):
+        def call(x, *states):
+            if not states:
+                output, final = module(x)
+            else:
+                output, final = module(x, tuple(states) if is_lstm else states[0])
+            finals = final if is_lstm else (final,)
+            return wrap([output, *finals])
+
+        return call
+
+    def concat_ours(parts):
+        import autograd
+
+        return autograd.concatenate([p.reshape(-1) for p in parts])
+
+    assert_matches_pytorch(
+        torch, run(ours, concat_ours), run(theirs, lambda parts: torch.cat([p.reshape(-1) for p in parts])), arrays
+    )
+    for (name, parameter), (_, reference) in zip(ours.named_parameters(), theirs.named_parameters()):
+        np.testing.assert_allclose(parameter.grad.data, reference.grad.numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["RNNCell", "LSTMCell", "GRUCell"])
+@pytest.mark.parametrize("batched", [True, False])
+def test_cells_match_pytorch(kind, batched):
+    ours, theirs = getattr(nn, kind)(3, 5), getattr(torch.nn, kind)(3, 5).double()
+    theirs.load_state_dict(_torch_state(ours))
+    x = RNG.normal(size=(4, 3) if batched else (3,))
+    h = RNG.normal(size=(4, 5) if batched else (5,))
+    if kind == "LSTMCell":
+        c = RNG.normal(size=h.shape)
+        assert_matches_pytorch(
+            torch, lambda *a: ours(a[0], (a[1], a[2]))[1], lambda *a: theirs(a[0], (a[1], a[2]))[1], [x, h, c]
+        )
+    else:
+        assert_matches_pytorch(torch, ours, theirs, [x, h])
