@@ -5,6 +5,7 @@ from nn.attention import MultiheadAttention
 from nn.convolution import Conv1d, Conv2d
 from nn.embedding import Embedding
 from nn.init import manual_seed
+from nn.interop import from_torch_state_dict, to_torch_state_dict
 from nn.layers import (
     GELU,
     Dropout,
@@ -72,10 +73,12 @@ __all__ = [
     "Softplus",
     "Tanh",
     "data",
+    "from_torch_state_dict",
     "functional",
     "init",
     "load",
     "manual_seed",
     "optim",
     "save",
+    "to_torch_state_dict",
 ]

@@ -151,3 +151,31 @@ def test_optimiser_trajectory_of_a_0d_parameter_matches_pytorch_step_by_step(nam
         topt.step()
         assert type(p.data) is np.ndarray and p.shape == ()
         np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def _architecture(library):
+    return library.Sequential(
+        library.Conv2d(1, 2, 3), library.BatchNorm2d(2), library.ReLU(), library.Flatten(), library.Linear(8, 3)
+    )
+
+
+def test_a_glassgrad_model_loads_into_the_same_pytorch_architecture_and_back(tmp_path):
+    from safetensors.torch import load_file
+
+    import nn
+
+    nn.manual_seed(0)
+    ours = _architecture(nn)
+    x = np.random.default_rng(0).normal(size=(5, 1, 4, 4))
+    ours(Tensor(x))  # running statistics move
+    ours.eval()
+    theirs = _architecture(torch.nn).double()
+    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in nn.to_torch_state_dict(ours).items()})
+    theirs.eval()
+    expected = theirs(torch.tensor(x)).detach().numpy()
+    np.testing.assert_allclose(ours(Tensor(x)).data, expected, rtol=1e-12)
+    from_file = _architecture(torch.nn).double()
+    from_file.load_state_dict(load_file(str(nn.save(ours, tmp_path / "model.safetensors"))))
+    np.testing.assert_allclose(from_file.eval()(torch.tensor(x)).detach().numpy(), expected, rtol=1e-12)
+    back = nn.from_torch_state_dict(_architecture(nn), theirs.state_dict()).eval()
+    np.testing.assert_allclose(back(Tensor(x)).data, expected, rtol=1e-12)
