@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from demos import blog_layers, digits, mnist, moons, xor
+from demos import blog_layers, digits, mnist, moons, sine, xor
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -99,3 +99,11 @@ def test_mnist_split_is_balanced_and_disjoint():
     assert x_train.min() >= 0.0 and x_train.max() <= 1.0
     train_rows = {row.tobytes() for row in x_train.reshape(4000, -1)}
     assert not any(row.tobytes() in train_rows for row in x_test.reshape(1000, -1))
+
+
+def test_sine_demo_lstm_predicts_the_held_out_cosine(tmp_path, capsys):
+    result = sine.main(["--epochs", "6", "--out", str(tmp_path)])
+    assert "test MSE" in capsys.readouterr().out
+    assert result["test_mse"] < 0.05  # a constant guess scores 0.5 on a cosine
+    assert result["losses"][-1] < result["losses"][0] / 5
+    assert_png(tmp_path / "sine_prediction.png")
