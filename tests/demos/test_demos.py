@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from demos import blog_layers, digits, mnist, moons, sine, xor
+from demos import blog_layers, digits, mnist, moons, sine, sort, xor
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -107,3 +107,19 @@ def test_sine_demo_lstm_predicts_the_held_out_cosine(tmp_path, capsys):
     assert result["test_mse"] < 0.05  # a constant guess scores 0.5 on a cosine
     assert result["losses"][-1] < result["losses"][0] / 5
     assert_png(tmp_path / "sine_prediction.png")
+
+
+def test_sort_demo_transformer_learns_to_sort_held_out_sequences(tmp_path, capsys):
+    result = sort.main(["--steps", "120", "--no-progress", "--out", str(tmp_path)])
+    assert "exact-match accuracy" in capsys.readouterr().out
+    assert result["accuracy"] > 0.5  # chance of sorting 6 digits by guessing is (1/3)^6
+    assert np.mean(result["losses"][-10:]) < np.mean(result["losses"][:10]) / 3
+    assert_png(tmp_path / "sort_attention.png")
+
+
+def test_sort_split_holds_out_a_quarter_of_the_sequences():
+    train_sequences, held_out = sort.split(0)
+    assert len(train_sequences) + len(held_out) == 3**6 and len(held_out) == 182
+    assert not {tuple(s) for s in train_sequences} & {tuple(s) for s in held_out}
+    inputs, targets = sort.examples(np.array([[2, 0, 1, 1, 0, 2]]))
+    assert inputs.tolist() == [[2, 0, 1, 1, 0, 2, 0, 0, 1, 1, 2]] and targets[0, -6:].tolist() == [0, 0, 1, 1, 2, 2]
