@@ -5,7 +5,7 @@ held out, and 1,000 test sequences drawn from those are sorted by greedy decodin
 
 Writes sort_attention.png (each head's attention weights on one held-out sequence, per layer).
 
-    python -m demos.sort [--seed 0] [--steps 1500] [--out out/sort]
+    python -m demos.sort [--seed 0] [--steps 2000] [--out out/sort]
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ CONTEXT = 2 * LENGTH - 1  # the model sees the sequence and the sorted half but 
 class Block(nn.Module):
     """x + attention(LayerNorm(x)), then x + MLP(LayerNorm(x)): a pre-norm transformer block."""
 
-    def __init__(self, width: int, heads: int) -> None:
+    def __init__(self, width: int, heads: int, dropout: float) -> None:
         super().__init__()
         self.norm1, self.norm2 = nn.LayerNorm(width), nn.LayerNorm(width)
         self.attention = nn.MultiheadAttention(width, heads, batch_first=True)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
+        self.mlp = nn.Sequential(
+            nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width), nn.Dropout(dropout)
+        )
+        self.dropout = nn.Dropout(dropout)
 
     def forward(self, x: Tensor, need_weights: bool = False) -> tuple[Tensor, Tensor | None]:
         normed = self.norm1(x)
@@ -40,21 +43,23 @@ class Block(nn.Module):
         attended, weights = self.attention(
             normed, normed, normed, attn_mask=blocked, need_weights=need_weights, average_attn_weights=False
         )
-        x = x + attended
+        x = x + self.dropout(attended)
         return x + self.mlp(self.norm2(x)), weights
 
 
 class SortTransformer(nn.Module):
-    """Token and position embeddings, `layers` blocks, a final LayerNorm, and a Linear to the digits."""
+    """Token and position embeddings, `layers` blocks, a final LayerNorm, and a Linear to the digits
+    (dropout on the embeddings and on each block's two branches, as minGPT)."""
 
-    def __init__(self, layers: int = 3, heads: int = 3, width: int = 48) -> None:
+    def __init__(self, layers: int = 3, heads: int = 3, width: int = 48, dropout: float = 0.1) -> None:
         super().__init__()
         self.tokens, self.positions = nn.Embedding(DIGITS, width), nn.Embedding(CONTEXT, width)
-        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
+        self.dropout = nn.Dropout(dropout)
+        self.blocks = nn.ModuleList([Block(width, heads, dropout) for _ in range(layers)])
         self.norm, self.head = nn.LayerNorm(width), nn.Linear(width, DIGITS)
 
     def forward(self, tokens: np.ndarray, need_weights: bool = False) -> tuple[Tensor, list]:
-        x = self.tokens(tokens) + self.positions(np.arange(tokens.shape[1]))
+        x = self.dropout(self.tokens(tokens) + self.positions(np.arange(tokens.shape[1])))
         weights = []
         for block in self.blocks:
             x, w = block(x, need_weights)
@@ -79,21 +84,23 @@ def examples(sequences: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def sort_greedily(model: SortTransformer, sequences: np.ndarray) -> np.ndarray:
     """Write the sorted half one digit at a time, each time taking the most likely digit."""
     tokens = sequences
+    model.eval()
     with no_grad():
         for _ in range(LENGTH):
             logits, _ = model(tokens)
             tokens = np.concatenate([tokens, logits.data[:, -1].argmax(axis=-1)[:, np.newaxis]], axis=1)
+    model.train()
     return tokens[:, LENGTH:]
 
 
-def train(seed: int = 0, steps: int = 1500, batch_size: int = 64, lr: float = 2e-3, progress: bool = True) -> dict:
+def train(seed: int = 0, steps: int = 2000, batch_size: int = 64, lr: float = 2e-3, progress: bool = True) -> dict:
     """Train on random batches of the training sequences; returns the model, losses, accuracy, time."""
     from tqdm import tqdm
 
     train_sequences, held_out = split(seed)
     nn.manual_seed(seed)
     model = SortTransformer()
-    optimizer = nn.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    optimizer = nn.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.1)
     schedule = nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
     rng = np.random.default_rng(seed)
     losses = []
@@ -126,6 +133,7 @@ def plot(result: dict, out: Path) -> Path:
 
     model, sequence = result["model"], result["test"][:1]
     inputs, _ = examples(sequence)
+    model.eval()
     with no_grad():
         _, weights = model(inputs, need_weights=True)
     layers, heads = len(weights), weights[0].shape[1]
@@ -147,7 +155,7 @@ def plot(result: dict, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> dict:
     command = parser(__doc__, "out/sort")
-    command.add_argument("--steps", type=int, default=1500, help="training steps of 64 sequences (default 1500)")
+    command.add_argument("--steps", type=int, default=2000, help="training steps of 64 sequences (default 2000)")
     command.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     args = command.parse_args(argv)
     result = train(args.seed, args.steps, progress=not args.no_progress)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 import nn.functional as F
 import viz
 from autograd import Tensor
-from demos import digits, mnist, moons, xor
+from demos import digits, mnist, moons, sine, sort, xor
 
 IMAGES = Path(__file__).resolve().parent / "images"
 
@@ -41,6 +41,10 @@ def main() -> None:
         print(f"wrote {path}")
     for path in mnist.plot(mnist.train(0, progress=False), IMAGES):
         print(f"wrote {path}")
+    for path in rnn_by_hand(IMAGES):
+        print(f"wrote {path}")
+    print(f"wrote {sine.plot(sine.train(0), IMAGES)}")
+    print(f"wrote {sort.plot(sort.train(0, progress=False), IMAGES)}")
 
 
 def convolution_by_hand(out: Path) -> list[Path]:
@@ -64,3 +68,30 @@ def convolution_by_hand(out: Path) -> list[Path]:
 
 if __name__ == "__main__":
     main()
+
+
+def rnn_by_hand(out: Path) -> list[Path]:
+    """docs/rnn.md's one-unit RNN cell over three steps: the unrolled graph and the backward steps."""
+    import autograd
+    import nn
+
+    cell = nn.RNNCell(1, 1)
+    for parameter, value in zip(cell.parameters(), [0.5, -1.0, 0.1, 0.0]):
+        parameter.data[...] = value
+    h = Tensor(np.zeros((1, 1)), name="h0")
+    for t, x in enumerate([1.0, 0.5, -1.0], start=1):
+        with autograd.scope(f"t = {t}"):
+            h = cell(Tensor(np.array([[x]]), name=f"x{t}"), h)
+        h.name = f"h{t}"
+        h.retain_grad()
+    loss = 0.5 * ((h - 0.5) ** 2).sum()
+    loss.name = "loss"
+    graph = viz.render(loss, out / "rnn_graph.png", title="An RNN cell unrolled over three time steps")
+    steps = out / "rnn_steps"
+    shutil.rmtree(steps, ignore_errors=True)
+    viz.animate_backward(loss, out / "rnn_backward.gif", frames_dir=steps, title="Backpropagation through time")
+    kept = [steps / f"frame_{index:03d}.png" for index in (4, 12, 20)]  # the three tanh steps
+    for frame in steps.glob("frame_*.png"):
+        if frame not in kept:
+            frame.unlink()
+    return [graph, out / "rnn_backward.gif", *kept]
