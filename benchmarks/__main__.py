@@ -31,7 +31,10 @@ UNITS = {
     "to_dot": ("s", 1.0),
     "lenet": ("ms/step", 1e3),
     "lenet_f32": ("ms/step", 1e3),
+    "lstm": ("ms/step", 1e3),
+    "sort_transformer": ("ms/step", 1e3),
 }
+GLASSGRAD_ONLY = {"to_dot"}  # no numpy or peer equivalent
 
 
 PEERS = ["torch", "mygrad", "micrograd", "hips", "dezero"]
@@ -121,8 +124,8 @@ def main() -> None:
     peers = available_peers(pythons)
     print(f"peers found: {', '.join(peers) or 'none'}", file=sys.stderr)
     workloads = args.only or list(WORKLOADS)
-    # Peers run the workloads that have a hand-written numpy version (to_dot is glassgrad's alone).
-    engines = {w: [*WORKLOADS[w], *(peers if "numpy" in WORKLOADS[w] else [])] for w in workloads}
+    # Peers run every workload but glassgrad's own (to_dot); sort_transformer has no numpy floor.
+    engines = {w: [*WORKLOADS[w], *(peers if w not in GLASSGRAD_ONLY else [])] for w in workloads}
     env = environment(args.threads, args.keep_freed_memory)
     if args.fixed_layout:
         if shutil.which(FIXED_LAYOUT[0]) is None:

@@ -15,6 +15,7 @@ import importlib
 import json
 import resource
 import sys
+from pathlib import Path
 
 import numpy as np
 import workloads as w
@@ -144,6 +145,90 @@ def torch_lenet(dtype):
         return loss.item()
 
     return w.timed(step, lenet.STEPS)
+
+
+def torch_lstm():
+    """The LSTM workload with torch.nn.LSTM and a Linear read-out (one thread)."""
+    import sequences
+    import torch
+
+    torch.set_num_threads(1)
+    x, y, values = sequences.lstm_data()
+    lstm = torch.nn.LSTM(sequences.INPUTS, sequences.HIDDEN).double()
+    head = torch.nn.Linear(sequences.HIDDEN, 1).double()
+    with torch.no_grad():
+        for parameter, value in zip([*lstm.parameters(), *head.parameters()], values):
+            parameter.copy_(torch.from_numpy(value.T if value.shape == (sequences.HIDDEN, 1) else value))
+    parameters = [*lstm.parameters(), *head.parameters()]
+    optimizer = torch.optim.SGD(parameters, lr=sequences.LR)
+    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        output, _ = lstm(inputs)
+        loss = torch.nn.functional.mse_loss(head(output), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return w.timed(step, sequences.LSTM_STEPS)
+
+
+def torch_sort():
+    """demos/sort.py's transformer rebuilt from torch.nn with the same names, loaded with glassgrad's
+    initial weights through nn.to_torch_state_dict (glassgrad's folder is appended to sys.path)."""
+    import torch
+
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
+    import sequences
+
+    import nn
+
+    torch.set_num_threads(1)
+    layers = torch.nn
+
+    class Block(layers.Module):
+        def __init__(self, width, heads):
+            super().__init__()
+            self.norm1, self.norm2 = layers.LayerNorm(width), layers.LayerNorm(width)
+            self.attention = layers.MultiheadAttention(width, heads, batch_first=True)
+            self.mlp = layers.Sequential(
+                layers.Linear(width, 4 * width), layers.GELU(), layers.Linear(4 * width, width)
+            )
+
+        def forward(self, x, blocked):
+            normed = self.norm1(x)
+            x = x + self.attention(normed, normed, normed, attn_mask=blocked, need_weights=False)[0]
+            return x + self.mlp(self.norm2(x))
+
+    class SortTransformer(layers.Module):
+        def __init__(self, width=48, heads=3, depth=3):
+            super().__init__()
+            self.tokens, self.positions = layers.Embedding(3, width), layers.Embedding(11, width)
+            self.blocks = layers.ModuleList([Block(width, heads) for _ in range(depth)])
+            self.norm, self.head = layers.LayerNorm(width), layers.Linear(width, 3)
+
+        def forward(self, tokens):
+            x = self.tokens(tokens) + self.positions(torch.arange(tokens.shape[1]))
+            blocked = torch.triu(torch.ones(tokens.shape[1], tokens.shape[1], dtype=torch.bool), diagonal=1)
+            for block in self.blocks:
+                x = block(x, blocked)
+            return self.head(self.norm(x))
+
+    model = SortTransformer().double()
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in nn.to_torch_state_dict(sequences.sort_model()).items()})
+    inputs, targets = (torch.from_numpy(a) for a in sequences.sort_batch())
+    optimizer = torch.optim.SGD(model.parameters(), lr=sequences.LR)
+
+    def step():
+        logits = model(inputs)
+        loss = torch.nn.functional.cross_entropy(logits[:, 5:].reshape(-1, 3), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return w.timed(step, sequences.SORT_STEPS)
 
 
 # ---------------------------------------------------------------------- MyGrad
@@ -441,6 +526,8 @@ ENGINES = {
         "small_mlp": lambda: torch_mlp("small_mlp"),
         "lenet": lambda: torch_lenet(np.float64),
         "lenet_f32": lambda: torch_lenet(np.float32),
+        "lstm": torch_lstm,
+        "sort_transformer": torch_sort,
     },
     "mygrad": {
         "xor": mygrad_xor,

@@ -367,3 +367,13 @@ def _lenet(engine: str, dtype: type) -> tuple[float, float]:
 
 WORKLOADS["lenet"] = {engine: functools.partial(_lenet, engine, np.float64) for engine in ("numpy", "glassgrad")}
 WORKLOADS["lenet_f32"] = {engine: functools.partial(_lenet, engine, np.float32) for engine in ("numpy", "glassgrad")}
+
+
+def _sequences(name: str) -> tuple[float, float]:
+    from benchmarks import sequences  # imported when run, as lenet
+
+    return getattr(sequences, name)()
+
+
+WORKLOADS["lstm"] = {engine: functools.partial(_sequences, f"lstm_{engine}") for engine in ("numpy", "glassgrad")}
+WORKLOADS["sort_transformer"] = {"glassgrad": functools.partial(_sequences, "sort_glassgrad")}

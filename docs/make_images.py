@@ -66,10 +66,6 @@ def convolution_by_hand(out: Path) -> list[Path]:
     return [graph, *sorted(steps.glob("frame_*.png"))]
 
 
-if __name__ == "__main__":
-    main()
-
-
 def rnn_by_hand(out: Path) -> list[Path]:
     """docs/rnn.md's one-unit RNN cell over three steps: the unrolled graph and the backward steps."""
     import autograd
@@ -95,3 +91,7 @@ def rnn_by_hand(out: Path) -> list[Path]:
         if frame not in kept:
             frame.unlink()
     return [graph, out / "rnn_backward.gif", *kept]
+
+
+if __name__ == "__main__":
+    main()

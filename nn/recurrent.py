@@ -22,6 +22,9 @@ from nn.parameter import Parameter
 # ---------------------------------------------------------------------- one time step, as math
 
 
+# Each step takes `weights` = (W_ihᵀ, W_hhᵀ, b_ih, b_hh): transposed once per sequence, not per step.
+
+
 def rnn_step(x: Tensor, h: Tensor, weights: tuple, nonlinearity: str) -> Tensor:
     """h' = f(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh), f = tanh or relu."""
     pre = _affine(x, weights[0], weights[2]) + _affine(h, weights[1], weights[3])
@@ -48,8 +51,8 @@ def gru_step(x: Tensor, h: Tensor, weights: tuple) -> Tensor:
     return (1 - z) * n + z * h
 
 
-def _affine(x: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
-    out = x @ weight.T  # PyTorch's layout here: weight is (gates·hidden, in)
+def _affine(x: Tensor, weight_t: Tensor, bias: Tensor | None) -> Tensor:
+    out = x @ weight_t
     return out if bias is None else out + bias
 
 
@@ -86,7 +89,8 @@ class _Cell(Module):
         _parameters(self, "", input_size, hidden_size, STEPS[self.kind], bias)
 
     def _weights(self) -> tuple:
-        return self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh
+        """(W_ihᵀ, W_hhᵀ, b_ih, b_hh): PyTorch stores the weights as (gates·hidden, in)."""
+        return self.weight_ih.T, self.weight_hh.T, self.bias_ih, self.bias_hh
 
     def _input(self, input: Any) -> tuple[Tensor, bool]:
         input = as_tensor(input)
@@ -179,7 +183,9 @@ class _Recurrent(Module):
             _parameters(self, f"_l{layer}", size, hidden_size, STEPS[self.kind], bias)
 
     def _weights(self, layer: int) -> tuple:
-        return tuple(getattr(self, f"{name}_l{layer}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+        """(W_ihᵀ, W_hhᵀ, b_ih, b_hh) of one layer: PyTorch stores the weights as (gates·hidden, in)."""
+        weight_ih, weight_hh = getattr(self, f"weight_ih_l{layer}"), getattr(self, f"weight_hh_l{layer}")
+        return weight_ih.T, weight_hh.T, getattr(self, f"bias_ih_l{layer}"), getattr(self, f"bias_hh_l{layer}")
 
     def _sequence(self, input: Any) -> tuple[Tensor, bool]:
         """The input as (L, N, input_size), and whether it came without a batch axis."""
@@ -211,12 +217,12 @@ class _Recurrent(Module):
 
     def _unroll(self, input: Any, states: list[Any], unbatched: bool, step: Any) -> tuple[Tensor, list[list[Tensor]]]:
         """Run `step` over every time step and layer; returns the top layer's outputs and the final states."""
-        outputs = []
+        outputs, weights = [], [self._weights(layer) for layer in range(self.num_layers)]
         for t in range(input.shape[0]):
             with scope(f"t = {t}"):  # one box per time step in viz
                 value = input[t]
                 for layer in range(self.num_layers):
-                    states[layer] = step(value, states[layer], self._weights(layer))
+                    states[layer] = step(value, states[layer], weights[layer])
                     value = states[layer][0] if isinstance(states[layer], tuple) else states[layer]
             outputs.append(value)
         output = stack(outputs, axis=0)  # (L, N, hidden)

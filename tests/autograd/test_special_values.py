@@ -209,5 +209,14 @@ def test_max_along_an_axis_spreads_nan_over_a_row_holding_nan_like_torch_amax():
 def test_values_documented_as_differing_from_pytorch_stay_as_documented():
     # docs/pytorch.md lists these; each is glassgrad's value, with PyTorch's in the comment.
     assert not np.signbit(Tensor([-0.0]).relu().data[0])  # PyTorch: -0.0
-    assert Tensor([-740.0]).sigmoid().data[0] > 0  # 4.2e-322; PyTorch rounds the subnormal to 0
     np.testing.assert_array_equal((Tensor([-INF, -0.0]) ** -0.5).data, [0.0, INF])  # PyTorch: NaN, -inf
+
+
+def test_sigmoid_is_computed_as_pytorch_does_down_to_its_overflow():
+    # 1 / (1 + e^-x): e^740 overflows and the result is exactly 0, as PyTorch's; no warning escapes.
+    x = Tensor([-740.0, -709.0, -40.0, 40.0, 800.0], requires_grad=True)
+    y = x.sigmoid()
+    y.sum().backward()
+    assert y.data[0] == 0.0 and y.data[-1] == 1.0
+    np.testing.assert_allclose(y.data[1:4], [1 / (1 + np.exp(709.0)), 1 / (1 + np.exp(40.0)), 1 / (1 + np.exp(-40.0))])
+    assert x.grad.data[0] == 0.0 and np.isfinite(x.grad.data).all()
