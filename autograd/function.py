@@ -170,6 +170,13 @@ class Function:
             self._saved = tuple(array if value is output else value for value in self._saved)
         return array
 
+    def __call__(self, *args: Any, **options: Any) -> Any:
+        name = type(self).__name__
+        raise TypeError(
+            f"{name}()(...) is the old PyTorch style; an operation is run with {name}.apply(...) "
+            f"(as in PyTorch since 1.3): e.g. y = {name}.apply(x)"
+        )
+
     def __repr__(self) -> str:
         if self.created_at is None:
             return f"<{type(self).__name__} operation>"

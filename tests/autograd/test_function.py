@@ -228,3 +228,17 @@ def test_a_forward_returning_a_numpy_scalar_gives_a_0d_array_output():
 
     out = Total.apply(Tensor(np.array([1.0, 3.0]), requires_grad=True))
     assert type(out.data) is np.ndarray and out.shape == ()
+
+
+def test_calling_a_function_instance_says_to_use_apply():
+    class Cube(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x**3
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    with pytest.raises(TypeError, match=r"Cube\(\)\(\.\.\.\) is the old PyTorch style.*Cube\.apply\(x\)"):
+        Cube()(Tensor(2.0, requires_grad=True))
