@@ -7,13 +7,14 @@ from autograd.anomaly import detect_anomaly, is_anomaly_enabled
 from autograd.engine import BackwardStep, grad, topological_order
 from autograd.function import Function
 from autograd import functional
-from autograd.factories import ones, ones_like, randn, zeros, zeros_like
+from autograd.factories import arange, linspace, ones, ones_like, randn, zeros, zeros_like
 from autograd.locations import is_recording_locations, record_locations
 from autograd.operations import (
     abs,
     cat,
     clip,
     concatenate,
+    cos,
     exp,
     log,
     matmul,
@@ -21,6 +22,7 @@ from autograd.operations import (
     minimum,
     relu,
     sigmoid,
+    sin,
     sqrt,
     stack,
     tanh,
@@ -38,9 +40,11 @@ __all__ = [
     "Scope",
     "Tensor",
     "abs",
+    "arange",
     "cat",
     "clip",
     "concatenate",
+    "cos",
     "current_scope",
     "detect_anomaly",
     "enable_grad",
@@ -51,6 +55,7 @@ __all__ = [
     "is_anomaly_enabled",
     "is_grad_enabled",
     "is_recording_locations",
+    "linspace",
     "log",
     "matmul",
     "maximum",
@@ -64,6 +69,7 @@ __all__ = [
     "scope",
     "set_grad_enabled",
     "sigmoid",
+    "sin",
     "sqrt",
     "stack",
     "tanh",

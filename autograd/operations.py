@@ -43,6 +43,16 @@ def abs(x: ArrayLike) -> Tensor:
     return elementwise.Abs.apply(_tensor(x))
 
 
+def sin(x: ArrayLike) -> Tensor:
+    """sin x elementwise (like `torch.sin`)."""
+    return elementwise.Sin.apply(_tensor(x))
+
+
+def cos(x: ArrayLike) -> Tensor:
+    """cos x elementwise (like `torch.cos`)."""
+    return elementwise.Cos.apply(_tensor(x))
+
+
 def tanh(x: ArrayLike) -> Tensor:
     """Hyperbolic tangent elementwise."""
     return elementwise.Tanh.apply(_tensor(x))

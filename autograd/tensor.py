@@ -559,6 +559,14 @@ class Tensor:
         """-1, 0 or 1 by the sign of each element; its gradient is 0 everywhere (as in PyTorch)."""
         return elementwise.Sign.apply(self)
 
+    def sin(self) -> Tensor:
+        """sin x"""
+        return elementwise.Sin.apply(self)
+
+    def cos(self) -> Tensor:
+        """cos x"""
+        return elementwise.Cos.apply(self)
+
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
         return elementwise.Tanh.apply(self)

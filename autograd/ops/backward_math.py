@@ -24,6 +24,16 @@ def exp(x: Any) -> Any:
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
 
+def sin(x: Any) -> Any:
+    """sin x of an array or a Tensor."""
+    return x.sin() if isinstance(x, Tensor) else np.sin(x)
+
+
+def cos(x: Any) -> Any:
+    """cos x of an array or a Tensor."""
+    return x.cos() if isinstance(x, Tensor) else np.cos(x)
+
+
 def sigmoid(x: Any) -> Any:
     """σ(x) = 1 / (1 + e^-x) of an array or a Tensor."""
     return x.sigmoid() if isinstance(x, Tensor) else sigmoid_array(x)

@@ -1,4 +1,4 @@
-"""Functions applied element by element: exp, log, sqrt, abs, sign, tanh, sigmoid, relu, clip.
+"""Functions applied element by element: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, clip.
 Each backward multiplies the incoming gradient by the local derivative f'(x)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function, Op
-from autograd.ops.backward_math import heaviside, masked, sigmoid, sigmoid_array, sign, sign_array, zeros_like
+from autograd.ops.backward_math import cos, heaviside, masked, sigmoid, sigmoid_array, sign, sign_array, sin, zeros_like
 
 
 class Exp(Op):
@@ -80,6 +80,34 @@ class Sign(Op):
     @staticmethod
     def backward(ctx: Function, grad: Any) -> Any:
         return zeros_like(grad)
+
+
+class Sin(Op):
+    """y = sin x;  dy/dx = cos x."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * cos(x)
+
+
+class Cos(Op):
+    """y = cos x;  dy/dx = -sin x."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -(grad * sin(x))
 
 
 class Tanh(Op):
