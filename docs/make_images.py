@@ -82,10 +82,13 @@ def rnn_by_hand(out: Path) -> list[Path]:
         h.retain_grad()
     loss = 0.5 * ((h - 0.5) ** 2).sum()
     loss.name = "loss"
-    graph = viz.render(loss, out / "rnn_graph.png", title="An RNN cell unrolled over three time steps")
+    # Top to bottom: three time steps side by side stay readable at a page's width.
+    graph = viz.render(loss, out / "rnn_graph.png", rankdir="TB", title="An RNN cell unrolled over three time steps")
     steps = out / "rnn_steps"
     shutil.rmtree(steps, ignore_errors=True)
-    viz.animate_backward(loss, out / "rnn_backward.gif", frames_dir=steps, title="Backpropagation through time")
+    viz.animate_backward(
+        loss, out / "rnn_backward.gif", frames_dir=steps, rankdir="TB", title="Backpropagation through time"
+    )
     kept = [steps / f"frame_{index:03d}.png" for index in (4, 12, 20)]  # the three tanh steps
     for frame in steps.glob("frame_*.png"):
         if frame not in kept:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import Tensor
 from nn.layers import Linear
 from nn.module import Module
 
@@ -42,6 +43,8 @@ def from_torch_state_dict(module: Module, state: dict[str, Any]) -> Module:
 
 
 def _as_array(value: Any) -> np.ndarray:
+    if isinstance(value, Tensor):
+        return value.data
     if hasattr(value, "detach") and hasattr(value, "numpy"):  # a torch.Tensor, without importing torch
         return value.detach().cpu().numpy()
-    return np.asarray(value.data if hasattr(value, "data") and not isinstance(value, np.ndarray) else value)
+    return np.asarray(value)

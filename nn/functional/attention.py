@@ -57,7 +57,6 @@ def attention(
     mask: Any,
     name: str,
     dropout_p: float = 0.0,
-    training: bool = True,
 ) -> tuple[Tensor, Tensor]:
     """(softmax(Q Kᵀ · scale + mask) V, the weights); a bool mask is True where a pair takes part."""
     scores = (query @ key.swapaxes(-1, -2)) * scale  # (…, L, S)
@@ -70,7 +69,7 @@ def attention(
             scores = scores + as_tensor(mask).astype(scores.dtype)
     weights = scores.softmax(axis=-1)
     if dropout_p:
-        weights = dropout(weights, dropout_p, training)
+        weights = dropout(weights, dropout_p)
     return weights @ value, weights
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 import nn.functional as F
-from tests.nn.conv_table import Case
+from tests.nn.conv_table import Case, _torch
 
 TOKENS = np.array([[0, 3, 3], [1, 0, 2]])  # a repeated index: its row's gradient adds up
 _erf = np.vectorize(math.erf)
@@ -97,9 +97,3 @@ CASES += [
         lambda q, k, v: _attention(q, k, v, CAUSAL, 0.5),
     ),
 ]
-
-
-def _torch():
-    import torch
-
-    return torch
