@@ -55,7 +55,7 @@ CASES: list[Case] = [
     Case(
         "embedding",
         lambda w: F.embedding(TOKENS, w),
-        lambda TF, w: TF.embedding(_torch().tensor(TOKENS), w),
+        lambda TF, w: TF.embedding(_torch(TF).tensor(TOKENS), w),
         ((4, 3),),
         lambda w: w[TOKENS],
     ),
@@ -85,7 +85,7 @@ CASES += [
     Case(
         "scaled_dot_product_attention_bool_mask",
         lambda q, k, v: F.scaled_dot_product_attention(q, k, v, attn_mask=KEEP),
-        lambda TF, q, k, v: TF.scaled_dot_product_attention(q, k, v, attn_mask=_torch().tensor(KEEP)),
+        lambda TF, q, k, v: TF.scaled_dot_product_attention(q, k, v, attn_mask=_torch(TF).tensor(KEEP)),
         ((2, 2, 3, 4), (2, 2, 4, 4), (2, 2, 4, 3)),
         lambda q, k, v: _attention(q, k, v, KEEP),
     ),
