@@ -21,13 +21,24 @@ from viz.render import RenderError, output_format, render_source
 __all__ = ["GraphTooLargeError", "RenderError", "animate_backward", "draw", "render", "to_dot"]
 
 
-def to_dot(root: Tensor, **options: Any) -> str:
-    """DOT source of the graph that produced `root`.
+OPTIONS_HELP = """
+    Options (keywords; the same for to_dot, draw, render, animate_backward and explore):
+      show_data=True       each value's numbers (a preview of preview_lines rows)
+      show_grad=True       each gradient (after backward, or at the step shown)
+      show_shapes=True     each value's shape and dtype
+      preview_lines=2      rows of numbers shown per array
+      rankdir="TB"         "TB" top to bottom (fits a page), "LR" left to right, "BT", "RL"
+      max_nodes=1000       refuse bigger graphs (None: no limit)
+      group_modules=True   draw each nn layer call as a dashed box
+      collapse=False       True, or a list of layer labels (e.g. ["Linear"]): those boxes as one node
+      legend=True          the colour key under the graph
+      title=None           a line of text above the key
+      step=None            a `backward_steps()` item to highlight, history=() the steps before it
+"""
 
-    Options: show_data, show_grad, show_shapes (bool), rankdir ("LR", "TB", ...), max_nodes
-    (refuse bigger graphs; None for no limit), group_modules (box each nn layer), legend, title,
-    step (a `backward_steps()` item to highlight) and history (the steps before it).
-    """
+
+def to_dot(root: Tensor, **options: Any) -> str:
+    """DOT source of the graph that produced `root`."""
     return build_dot(root, Options(**options))
 
 
@@ -87,3 +98,7 @@ def render(root: Tensor, path: str | Path, format: str | None = None, save_dot: 
         path.with_suffix(".dot").parent.mkdir(parents=True, exist_ok=True)
         path.with_suffix(".dot").write_text(source, encoding="utf-8")
     return render_source(source, path, chosen)
+
+
+for _function in (to_dot, draw, render, animate_backward):
+    _function.__doc__ = (_function.__doc__ or "") + OPTIONS_HELP

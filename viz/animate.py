@@ -7,6 +7,7 @@ from pathlib import Path
 
 from autograd import Tensor
 from viz.dot import Options, build_dot
+from viz.graph import run_backward_steps
 from viz.labels import preview
 from viz.render import render_source
 
@@ -20,10 +21,12 @@ def animate_backward(
 ) -> Path:
     """Run the backward pass of `root` step by step and write it to `path` as an animated GIF.
 
-    Frame k highlights step k: the node being processed, the gradient arriving at it and the
-    gradients it sends to its inputs; gradients computed so far are orange, those still to come
-    red (the blog's colours). Like `root.backward()`, this fills in `.grad` of the leaves.
-    With `frames_dir`, the frames are also kept there as numbered PNGs.
+    The first frame is the graph before backward; then frame k highlights step k: the node being
+    processed, the gradient arriving at it and the gradients it sends to its inputs; gradients
+    computed so far are orange, those still to come red (the blog's colours). The last frame is
+    held three times as long. It runs the backward pass itself (call it instead of
+    `root.backward()`): it fills in `.grad` of the leaves. With `frames_dir`, the frames are also
+    kept there as numbered PNGs. Options: those of `viz.render`.
     """
     from PIL import Image
 
@@ -34,9 +37,7 @@ def animate_backward(
         widths[id(tensor)] = max(widths.get(id(tensor), 0), len("grad ") + max(len(line) for line in lines))
 
     settings = Options(**options).__dict__
-    steps = list(root.backward_steps())
-    if not steps:
-        raise ValueError("animate_backward: the tensor has no operations to step through (it is a leaf)")
+    steps = run_backward_steps(root, "animate_backward")
     # Every grad row is padded to its widest text over all frames, so every frame has one layout.
     known: dict[int, object] = {}
     for step in steps:
@@ -53,10 +54,12 @@ def animate_backward(
     with tempfile.TemporaryDirectory(prefix="glassgrad-frames-") as scratch:
         folder = Path(frames_dir) if frames_dir is not None else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        images = []
+        frames = [Options(**{**settings, "before_backward": True, "pad_grads": widths})]
         for index, step in enumerate(steps):
-            frame_options = {**settings, "step": step, "history": steps[:index], "pad_grads": widths}
-            frame = render_source(build_dot(root, Options(**frame_options)), folder / f"frame_{index:03d}.png", "png")
+            frames.append(Options(**{**settings, "step": step, "history": steps[:index], "pad_grads": widths}))
+        images = []
+        for index, frame_options in enumerate(frames):
+            frame = render_source(build_dot(root, frame_options), folder / f"frame_{index:03d}.png", "png")
             with Image.open(frame) as image:
                 images.append(image.convert("RGB"))
     width = max(image.width for image in images)
@@ -67,7 +70,7 @@ def animate_backward(
         padded.paste(image, (0, 0))
         canvas.append(padded)
     path.parent.mkdir(parents=True, exist_ok=True)
-    canvas[0].save(
-        path, format="GIF", save_all=True, append_images=canvas[1:], duration=int(seconds_per_frame * 1000), loop=0
-    )
+    durations = [int(seconds_per_frame * 1000)] * len(canvas)
+    durations[-1] *= 3  # time to read the finished gradients before the loop starts again
+    canvas[0].save(path, format="GIF", save_all=True, append_images=canvas[1:], duration=durations, loop=0)
     return path

@@ -4,7 +4,7 @@ one edge per use, module boxes, a legend, and the highlight of one backward step
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,10 +18,12 @@ PARAMETER = "#c9e7c0"
 INPUT = "#e8e8e8"
 INTERMEDIATE = "#dceaf7"
 OUTPUT = "#ffe699"
-BAD = "#d0021b"  # NaN or inf
+BAD = "#8e24aa"  # NaN or inf: purple, so that red keeps the one meaning the blog gives it
 COMPUTED = "#f5a623"  # the blog's orange: gradients already computed
 WANTED = "#d0021b"  # the blog's red: gradients still to come
 ACTIVE = "#1f5fbf"  # the node whose chain-rule step is shown
+COLLAPSED = "#f3f0ff"  # a layer box drawn as one node
+PLACEHOLDER = "#fffffe"  # marks the grad row that the explorer's script fills in
 
 
 @dataclass
@@ -31,18 +33,32 @@ class Options:
     show_data: bool = True
     show_grad: bool = True
     show_shapes: bool = True
-    rankdir: str = "LR"
+    rankdir: str = "TB"
     max_nodes: int | None = 1000
     group_modules: bool = True
+    collapse: bool | Collection[str | Scope] = False
+    preview_lines: int = 2
     legend: bool = True
     title: str | None = None
     step: BackwardStep | None = None
     history: Sequence[BackwardStep] = ()
     pad_grads: dict[int, int] = field(default_factory=dict)  # id(tensor) -> width, keeps animation frames aligned
+    grad_placeholders: bool = False  # the explorer fills every grad row in the browser
+    before_backward: bool = False  # the animation's first frame: every gradient still to come
 
     def __post_init__(self) -> None:
         if self.rankdir not in ("LR", "RL", "TB", "BT"):
             raise ValueError(f"rankdir must be one of LR, RL, TB, BT, got {self.rankdir!r}")
+        if self.preview_lines < 1:
+            raise ValueError(f"preview_lines must be at least 1, got {self.preview_lines}")
+        if not isinstance(self.collapse, bool) and isinstance(self.collapse, str):
+            raise TypeError(f"collapse takes True or a list of layer box labels, e.g. collapse=[{self.collapse!r}]")
+
+    def collapses(self, box: Scope) -> bool:
+        """Whether the layer box `box` (a top-level scope) is drawn as one node."""
+        if isinstance(self.collapse, bool):
+            return self.collapse
+        return box in self.collapse or box.label in self.collapse
 
 
 def build_dot(root: Tensor, options: Options) -> str:
@@ -56,17 +72,22 @@ def build_dot(root: Tensor, options: Options) -> str:
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9, color="#555555", arrowsize=0.7];',
     ]
-    placed = _cluster_of_each_value(model) if options.group_modules else {}
+    placed = cluster_of_each_value(model) if options.group_modules else {}
+    boxes = collapsed_boxes(model, placed, options)
     clusters: dict[tuple[Scope, ...], list[str]] = {}
     for tensor in model.values:
+        if id(tensor) in boxes:
+            continue
         node_lines = [_value_node(tensor, model, options, state)]
         if not tensor.is_leaf:
             node_lines.append(_op_node(tensor, model, state))
         clusters.setdefault(placed.get(id(tensor), ()), []).extend(node_lines)
+    clusters.setdefault((), []).extend(_box_node(box, model, boxes) for box in dict.fromkeys(boxes.values()))
     lines += _nest_clusters(clusters)
+    drawn: set[tuple[str, str]] = set()
     for tensor in model.values:
         if not tensor.is_leaf:
-            lines += _edges_into(tensor, model, state)
+            lines += _edges_into(tensor, model, state, boxes, drawn)
     if options.legend:
         lines.append(_legend(options))
     lines.append("}")
@@ -93,7 +114,7 @@ def _value_node(tensor: Tensor, model: GraphModel, options: Options, state: _Bac
         shape = "scalar" if tensor.ndim == 0 else str(tuple(tensor.shape))
         rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{shape} {tensor.dtype}</FONT></TD></TR>')
     if options.show_data:
-        rows.append(_values_row("", tensor.data, None))
+        rows.append(_values_row("", tensor.data, None, line_count=options.preview_lines))
     if options.show_grad and tensor.requires_grad:
         rows.append(state.grad_row(tensor))
     border, width = ("#333333", 1)
@@ -105,15 +126,16 @@ def _value_node(tensor: Tensor, model: GraphModel, options: Options, state: _Bac
     tooltip = quote(f"{tensor.name or role} {tuple(tensor.shape)} {tensor.dtype}")
     if not rows:  # an HTML table needs a row
         rows.append("<TR><TD> </TD></TR>")
+    node_id = model.id_of(tensor)
     return (
-        f'  {model.id_of(tensor)} [shape=box, style="rounded,filled", fillcolor="{fill}", color="{border}", '
+        f'  {node_id} [id="{node_id}", shape=box, style="rounded,filled", fillcolor="{fill}", color="{border}", '
         f'penwidth={width}, tooltip="{tooltip}", label=<{table}>];'
     )
 
 
-def _values_row(prefix: str, values: np.ndarray, background: str | None, width: int = 0) -> str:
+def _values_row(prefix: str, values: np.ndarray, background: str | None, width: int = 0, line_count: int = 2) -> str:
     colour = BAD if has_nan_or_inf(np.asarray(values)) else "#000000"
-    lines = preview(values)
+    lines = preview(values, lines=line_count)
     if prefix:
         lines = [f"{prefix} {lines[0]}", *[" " * (len(prefix) + 1) + line for line in lines[1:]]]
     lines = [line.ljust(width) for line in lines]
@@ -131,18 +153,34 @@ def _op_node(tensor: Tensor, model: GraphModel, state: _BackwardState) -> str:
     if written_at is not None:
         label += f"\n{os.path.basename(written_at[0])}:{written_at[1]}"
         tooltip += f", written at {written_at[0]}:{written_at[1]}"
+    op_id = model.op_id(model.id_of(tensor))
     return (
-        f'  {model.op_id(model.id_of(tensor))} [shape=ellipse, style=filled, fillcolor="{fill}", color="{colour}", '
+        f'  {op_id} [id="{op_id}", shape=ellipse, style=filled, fillcolor="{fill}", color="{colour}", '
         f'penwidth={3 if active else 1}, margin="0.04,0.02", label="{quote(label)}", tooltip="{quote(tooltip)}"];'
     )
 
 
-def _edges_into(tensor: Tensor, model: GraphModel, state: _BackwardState) -> list[str]:
-    op_id = model.op_id(model.id_of(tensor))
-    lines = [f"  {op_id} -> {model.id_of(tensor)};"]
+def _edges_into(
+    tensor: Tensor, model: GraphModel, state: _BackwardState, boxes: dict[int, Scope], drawn: set[tuple[str, str]]
+) -> list[str]:
+    """The op's edge to its result and one edge per input; an edge that enters or leaves a
+    collapsed box is drawn once to the box's node, and an edge inside one is not drawn."""
+    value_id = model.id_of(tensor)
+    op_id = model.op_id(value_id)
+    inside = boxes.get(id(tensor))
+    lines = [] if inside is not None else [f'  {op_id} -> {value_id} [id="{op_id}_{value_id}"];']
     parents = tensor.parents
     for position, parent in enumerate(parents):
-        attributes = []
+        source = box_id(boxes[id(parent)]) if id(parent) in boxes else model.id_of(parent)
+        target = box_id(inside) if inside is not None else op_id
+        if source == target:
+            continue
+        if inside is not None or id(parent) in boxes:
+            if (source, target) not in drawn:
+                drawn.add((source, target))
+                lines.append(f'  {source} -> {target} [id="{source}_{target}"];')
+            continue
+        attributes = [f'id="{source}_{target}_{position}"']
         label = edge_label(tensor.op, position, len(parents))
         if label:
             attributes.append(f'label="{quote(label)}"')
@@ -150,15 +188,42 @@ def _edges_into(tensor: Tensor, model: GraphModel, state: _BackwardState) -> lis
         if flowing is not None:
             attributes.append(f'color="{COMPUTED}", penwidth=2.5')
             attributes.append(f'xlabel=<<FONT FACE="Courier" POINT-SIZE="8" COLOR="#9a5b00">{flowing}</FONT>>')
-        suffix = f" [{', '.join(attributes)}]" if attributes else ""
-        lines.append(f"  {model.id_of(parent)} -> {op_id}{suffix};")
+        lines.append(f"  {source} -> {target} [{', '.join(attributes)}];")
     return lines
+
+
+def box_id(box: Scope) -> str:
+    """The DOT (and SVG) id of a collapsed layer box."""
+    return f"box{box.number}"
+
+
+def _box_node(box: Scope, model: GraphModel, boxes: dict[int, Scope]) -> str:
+    """A collapsed layer box: its label and how many values it holds."""
+    count = sum(1 for tensor in model.values if boxes.get(id(tensor)) == box)
+    label = (
+        f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD><B>{escape(box.label)}</B></TD></TR>'
+        f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{count} values inside (collapsed)</FONT></TD></TR></TABLE>'
+    )
+    return (
+        f'  {box_id(box)} [id="{box_id(box)}", shape=box, style="filled,bold,dashed", fillcolor="{COLLAPSED}", '
+        f'color="#7a7a7a", tooltip="{quote(box.label)}", label=<{label}>];'
+    )
 
 
 # ---------------------------------------------------------------------- module boxes
 
 
-def _cluster_of_each_value(model: GraphModel) -> dict[int, tuple[Scope, ...]]:
+def collapsed_boxes(model: GraphModel, placed: dict[int, tuple[Scope, ...]], options: Options) -> dict[int, Scope]:
+    """id(tensor) -> the collapsed top-level box it is drawn inside (the root is never hidden)."""
+    boxes = {}
+    for tensor in model.values:
+        path = placed.get(id(tensor), ())
+        if path and tensor is not model.root and options.collapses(path[0]):
+            boxes[id(tensor)] = path[0]
+    return boxes
+
+
+def cluster_of_each_value(model: GraphModel) -> dict[int, tuple[Scope, ...]]:
     """Each op result goes in its module's box; a leaf goes in the box of its users if they share one."""
     placed = {id(t): t.scope for t in model.values if not t.is_leaf}
     for tensor in model.values:
@@ -228,23 +293,31 @@ class _BackwardState:
 
     def grad_row(self, tensor: Tensor) -> str:
         width = self.options.pad_grads.get(id(tensor), 0)
+        lines = self.options.preview_lines
+        if self.options.grad_placeholders:  # the explorer writes each step's gradient into this row
+            return _text_row("grad ?", "#777777", width, background=PLACEHOLDER)
+        if self.options.before_backward:
+            return _text_row("grad ? (still to come)", WANTED if tensor.is_leaf else "#777777", width)
         if self.step is not None:
             if id(tensor) in self.known:
-                return _values_row("grad", self.known[id(tensor)], COMPUTED, width)
+                return _values_row("grad", self.known[id(tensor)], COMPUTED, width, lines)
             if id(tensor) in self.processed:
                 return _text_row("grad computed (see history=)", COMPUTED, width)
             colour = WANTED if tensor.is_leaf else "#777777"
             return _text_row("grad ? (still to come)", colour, width)
         if tensor.grad is not None:
-            return _values_row("grad", tensor.grad.data, None, width)
+            return _values_row("grad", tensor.grad.data, None, width, lines)
         if tensor.is_leaf or not self.backward_done:
             return _text_row("grad: not computed yet", WANTED if tensor.is_leaf else "#777777", width)
-        return ""  # backward ran, but this intermediate gradient was not kept (see Tensor.retain_grad)
+        if tensor is self.model.root and tensor.size == 1:
+            return _values_row("grad", np.ones_like(tensor.data), None, width, lines)  # d loss / d loss
+        return _text_row("grad not retained", "#777777", width)
 
 
-def _text_row(text: str, colour: str, width: int = 0) -> str:
+def _text_row(text: str, colour: str, width: int = 0, background: str | None = None) -> str:
     body = escape(text.ljust(width)).replace(" ", "&#160;")
-    return f'<TR><TD ALIGN="LEFT"><FONT FACE="Courier" POINT-SIZE="9" COLOR="{colour}">{body}</FONT></TD></TR>'
+    cell = f' BGCOLOR="{background}"' if background else ""
+    return f'<TR><TD ALIGN="LEFT"{cell}><FONT FACE="Courier" POINT-SIZE="9" COLOR="{colour}">{body}</FONT></TD></TR>'
 
 
 # ---------------------------------------------------------------------- legend
@@ -261,18 +334,20 @@ def _legend(options: Options) -> str:
         f'<TD BGCOLOR="{colour}" BORDER="1">&#160;&#160;&#160;</TD><TD ALIGN="LEFT">{escape(text)}&#160;&#160;</TD>'
         for colour, text in swatches
     )
-    extra = ""
+    marks = [f'<TD><FONT COLOR="{WANTED}">red text</FONT></TD><TD ALIGN="LEFT">gradient still to come&#160;&#160;</TD>']
     if options.step is not None:
-        extra = (
+        marks = [
             f'<TD BGCOLOR="{COMPUTED}" BORDER="1">&#160;&#160;&#160;</TD>'
-            '<TD ALIGN="LEFT">gradient computed&#160;&#160;</TD>'
-            f'<TD><FONT COLOR="{WANTED}">grad ?</FONT></TD><TD ALIGN="LEFT">still to come&#160;&#160;</TD>'
+            '<TD ALIGN="LEFT">gradient computed&#160;&#160;</TD>',
+            *marks,
             f'<TD BORDER="1" COLOR="{ACTIVE}">&#160;&#160;&#160;</TD><TD ALIGN="LEFT">'
-            f"step {options.step.index}: {escape(op_text(options.step.op))}</TD>"
-        )
-    title = f'<TR><TD COLSPAN="20"><B>{escape(options.title)}</B></TD></TR>' if options.title else ""
+            f"step {options.step.index}: {escape(op_text(options.step.op))}&#160;&#160;</TD>",
+        ]
+    marks.append(f'<TD><FONT COLOR="{BAD}">purple</FONT></TD><TD ALIGN="LEFT">NaN or inf</TD>')
+    title = f'<TR><TD COLSPAN="20" ALIGN="LEFT"><B>{escape(options.title)}</B></TD></TR>' if options.title else ""
     table = (
-        f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{title}<TR>{cells}{extra}'
-        f'<TD ALIGN="LEFT"><FONT COLOR="{BAD}">red text</FONT>: NaN or inf</TD></TR></TABLE>'
+        f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{title}<TR>{cells}</TR>'
+        f'<TR><TD COLSPAN="20" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>{"".join(marks)}'
+        "</TR></TABLE></TD></TR></TABLE>"
     )
     return f"  graph [labelloc=b, labeljust=l, label=<{table}>];"

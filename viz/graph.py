@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd import Tensor
+from autograd import BackwardStep, Tensor
 
 # Operations whose inputs play different parts: their edges say which input is which.
 ARGUMENT_NAMES = {
@@ -81,3 +81,21 @@ def edge_label(op: str, position: int, count: int) -> str:
     if op in ORDERED_OPS or (count > 1 and op not in {"Add", "Mul", "Maximum", "Minimum"}):
         return str(position)
     return ""
+
+
+def run_backward_steps(root: Tensor, caller: str) -> list[BackwardStep]:
+    """Every `backward_steps()` step of `root` (this runs its backward pass), or a clear error
+    when there is nothing to step through."""
+    if not isinstance(root, Tensor):
+        raise TypeError(
+            f"{caller} needs the Tensor whose backward pass to show (e.g. the loss), got {type(root).__name__}"
+        )
+    if root.grad_fn is None:
+        raise ValueError(f"{caller}: the tensor has no operations to step through (it is a leaf)")
+    if root.grad_fn.is_released:
+        raise RuntimeError(
+            f"{caller} runs the backward pass itself, one step at a time, and the backward pass of this graph "
+            "has already run (its saved values are freed). Call it instead of loss.backward(): compute the "
+            f"loss again, then {caller}(loss); it fills in .grad just as backward() does"
+        )
+    return list(root.backward_steps())

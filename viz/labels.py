@@ -38,8 +38,8 @@ def preview(values: np.ndarray, width: int = 36, lines: int = 3) -> list[str]:
     else:
         text = np.array2string(values, threshold=8, edgeitems=2, max_line_width=width)
     rows = text.splitlines()
-    if len(rows) > lines:
-        rows = [*rows[: lines - 1], " ..."]
+    if len(rows) > lines:  # the rows that fit, the last one marked as cut short
+        rows = [*rows[: lines - 1], rows[lines - 1] + " …"]
     return [row[:width] + ("…" if len(row) > width else "") for row in rows]
 
 

@@ -3,9 +3,13 @@ falling back to a system `dot` program; `RenderError` when neither can run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 FORMATS = {"png", "svg", "pdf", "jpg", "jpeg", "gif", "dot", "gv", "ps", "eps"}
@@ -38,7 +42,8 @@ def render_source(source: str, path: Path, format: str) -> Path:
         failures.append(f"pygraphviz could not be imported ({error})")
     else:
         try:
-            pygraphviz.AGraph(string=source).draw(str(path), format=format, prog="dot")
+            with _without_fontconfig_warnings():
+                pygraphviz.AGraph(string=source).draw(str(path), format=format, prog="dot")
             return path
         except Exception as error:  # pygraphviz raises several kinds; each is reported below
             failures.append(f"pygraphviz failed: {type(error).__name__}: {error}")
@@ -60,3 +65,28 @@ def render_source(source: str, path: Path, format: str) -> Path:
         "(e.g. apt-get install graphviz) so that 'dot' is on PATH"
         + ("" if os.environ.get("PATH") else " (PATH is empty)")
     )
+
+
+@contextlib.contextmanager
+def _without_fontconfig_warnings() -> Iterator[None]:
+    """Hold back the "Fontconfig warning: ... unknown element" lines that the fontconfig inside
+    pygraphviz's wheels prints about newer system config files (Jupyter shows them as red
+    boxes); anything else Graphviz writes to stderr is passed on.
+
+    The C library writes to file descriptor 2 itself, so that descriptor points at a temporary
+    file while Graphviz runs.
+    """
+    with tempfile.TemporaryFile() as caught:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode(errors="replace").splitlines(keepends=True)
+    kept = "".join(line for line in lines if not line.startswith("Fontconfig "))
+    if kept:
+        sys.stderr.write(kept)

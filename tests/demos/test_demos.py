@@ -29,7 +29,7 @@ def test_xor_demo_learns_xor_prints_like_the_blog_and_draws(tmp_path, capsys):
     assert_png(tmp_path / "xor_gradients.png")
     steps = list(xor.forward(*xor.build(0))["loss"].backward_steps())
     with Image.open(tmp_path / "xor_backward.gif") as gif:
-        assert gif.n_frames == len(steps) == 10  # one per chain-rule step of the blog's graph
+        assert gif.n_frames == len(steps) + 1 == 11  # before backward, then one per chain-rule step
 
 
 def test_xor_graph_uses_the_blogs_names():

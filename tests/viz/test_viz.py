@@ -110,7 +110,7 @@ def test_each_module_call_is_one_labelled_box():
 def test_a_plus_a_draws_two_edges_and_ordered_ops_name_their_inputs():
     a = Tensor(1.0, requires_grad=True, name="a")
     dot = viz.to_dot(a + a)
-    assert dot.count("v0 -> op1;") == 2
+    assert dot.count("v0 -> op1 [") == 2
     b = Tensor(2.0, requires_grad=True)
     dot = viz.to_dot(a - b)
     assert 'label="left"' in dot and 'label="right"' in dot
@@ -129,10 +129,58 @@ def test_every_user_string_is_escaped_and_the_dot_still_parses():
     assert NASTY not in dot and "&lt;b&gt;" in dot and "&quot;" in dot
 
 
-def test_nan_and_inf_are_drawn_in_red():
-    x = Tensor([np.nan, 1.0, np.inf])
+def test_nan_and_inf_get_their_own_colour_not_the_red_of_gradients_still_to_come():
+    x = Tensor([np.nan, 1.0, np.inf], requires_grad=True)
     dot = viz.to_dot(x * 2)
-    assert 'color="#d0021b", penwidth=3' in dot
+    assert 'color="#8e24aa", penwidth=3' in dot and 'COLOR="#8e24aa"' in dot
+    assert 'color="#d0021b", penwidth=3' not in dot
+    assert "NaN or inf" in dot and "gradient still to come" in dot  # the legend says which colour is which
+
+
+def test_output_shows_gradient_one_and_unretained_gradients_say_so_after_backward():
+    loss, _ = blog_graph()
+    loss.backward()
+    dot = viz.to_dot(loss)
+    loss_node = next(line for line in dot.splitlines() if "<B>loss</B>" in line)
+    assert shown("grad 1") in loss_node
+    a1_node = next(line for line in dot.splitlines() if "<B>a1</B>" in line)
+    assert shown("grad not retained") in a1_node
+
+
+def test_a_collapsed_layer_box_is_one_node_and_keeps_the_edges_between_boxes():
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    out = model(Tensor(np.ones((1, 2)))).sum()
+    dot = viz.to_dot(out, collapse=True)
+    graph = pygraphviz.AGraph(string=dot)
+    assert "subgraph" not in dot and "<B>Sequential</B>" in dot
+    assert len(graph.nodes()) == 4  # the input, the box, the sum and its result
+    box = next(n for n in graph.nodes() if n.startswith("box"))
+    assert [str(n) for n in graph.predecessors(box)] == ["v0"]  # the input goes in
+    assert next(str(n) for n in graph.successors(box)).startswith("op")  # the layer's output comes out
+    assert viz.to_dot(out, collapse=["Sequential"]) == dot
+    with pytest.raises(TypeError, match="collapse=\\['Sequential'\\]"):
+        viz.to_dot(out, collapse="Sequential")
+
+
+def test_render_help_lists_its_options():
+    for function in (viz.render, viz.to_dot, viz.draw, viz.animate_backward):
+        for option in ("show_data", "rankdir", "max_nodes", "collapse", "preview_lines", "title"):
+            assert option in function.__doc__, (function.__name__, option)
+
+
+def test_animating_a_graph_whose_backward_ran_says_it_runs_backward_itself(tmp_path):
+    loss, _ = blog_graph()
+    loss.backward()
+    with pytest.raises(RuntimeError, match=r"runs the backward pass itself.*instead of loss.backward\(\)"):
+        viz.animate_backward(loss, tmp_path / "backward.gif")
+
+
+def test_rendering_prints_no_fontconfig_warning(tmp_path):
+    import subprocess
+
+    script = "import viz, autograd; viz.render((autograd.Tensor([1.0], requires_grad=True) * 2).sum(), 'x.png')"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert (tmp_path / "x.png").exists() and "Fontconfig" not in done.stderr
 
 
 def test_options_change_what_is_shown():
@@ -229,8 +277,13 @@ def test_animation_has_one_frame_per_backward_step_and_fills_grads(tmp_path):
     step_count = len(list(reference.backward_steps()))
     out = viz.animate_backward(loss, tmp_path / "backward.gif", frames_dir=tmp_path / "frames")
     with Image.open(out) as gif:
-        assert gif.format == "GIF" and gif.n_frames == step_count
-    assert len(list((tmp_path / "frames").glob("frame_*.png"))) == step_count
+        assert gif.format == "GIF" and gif.n_frames == step_count + 1  # the graph before backward, then each step
+        durations = []
+        for frame in range(gif.n_frames):
+            gif.seek(frame)
+            durations.append(gif.info["duration"])
+    assert durations[-1] == 3 * durations[0]  # the finished gradients are held longer
+    assert len(list((tmp_path / "frames").glob("frame_*.png"))) == step_count + 1
     assert all(p.grad is not None for p in params)
 
 
