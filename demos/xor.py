@@ -4,9 +4,10 @@
 learning rate 0.01, stop when the loss is below 0.001: the blog's loop, with the blog's names.
 It prints the loss every 200 steps and the predictions, and writes the computation graph of the
 first training step (xor_graph.png), the same graph after backward (xor_gradients.png) and the
-backward pass as an animation (xor_backward.gif).
+backward pass as an animation (xor_backward.gif). With --explore it also writes
+xor_explorer.html: the first step's forward and backward pass to step through in a browser.
 
-    python -m demos.xor [--seed 0] [--steps 10000] [--out out/xor]
+    python -m demos.xor [--seed 0] [--steps 10000] [--out out/xor] [--explore]
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def draw_first_step(seed: int, out: Path) -> list[Path]:
     return [graph, animation, gradients]
 
 
+def explore_first_step(seed: int, out: Path) -> Path:
+    """The first training step's forward and backward pass as an explorer page."""
+    values = forward(*build(seed))
+    path = out / "xor_explorer.html"
+    viz.explore(values["loss"], path, title="The blog's network: forward, then backward, step by step")
+    return path
+
+
 def train(seed: int = 0, steps: int = 10_000, lr: float = 0.01, verbose: bool = True) -> tuple[np.ndarray, int, float]:
     """The blog's training loop; returns the predictions, the steps taken and the last loss."""
     model = build(seed)  # linear1, relu1, linear2
@@ -83,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     command = parser(__doc__, "out/xor")
     command.add_argument("--steps", type=int, default=10_000, help="most training steps (default 10000)")
     command.add_argument("--no-pictures", action="store_true", help="skip the PNG and GIF")
+    command.add_argument("--explore", action="store_true", help="also write xor_explorer.html, the interactive page")
     args = command.parse_args(argv)
     predictions, _, _ = train(args.seed, args.steps)
     print("-----")
@@ -93,6 +103,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_pictures:
         for path in draw_first_step(args.seed, out_folder(args.out)):
             print(f"wrote {path}")
+    if args.explore:
+        print(f"wrote {explore_first_step(args.seed, out_folder(args.out))}  (open it in a browser)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Pictures of the computation graph and of backprop, built on autograd's public API.
 
 `to_dot` (DOT text, pure Python), `draw` (a `graphviz.Digraph`, inline in Jupyter), `render`
-(a PNG/SVG/... file, rendered in-process: no system Graphviz needed), `animate_backward` (a GIF).
+(a PNG/SVG/... file, rendered in-process: no system Graphviz needed), `animate_backward` (a GIF),
+`explore` (an interactive page that steps through forward and backward).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import graphviz
 from autograd import Tensor
 from viz.animate import animate_backward
 from viz.dot import Options, build_dot
+from viz.explore import Explorer, explore
 from viz.graph import GraphTooLargeError
 from viz.render import RenderError, output_format, render_source
 
-__all__ = ["GraphTooLargeError", "RenderError", "animate_backward", "draw", "render", "to_dot"]
+__all__ = ["Explorer", "GraphTooLargeError", "RenderError", "animate_backward", "draw", "explore", "render", "to_dot"]
 
 
 OPTIONS_HELP = """
@@ -100,5 +102,5 @@ def render(root: Tensor, path: str | Path, format: str | None = None, save_dot: 
     return render_source(source, path, chosen)
 
 
-for _function in (to_dot, draw, render, animate_backward):
+for _function in (to_dot, draw, render, animate_backward, explore):
     _function.__doc__ = (_function.__doc__ or "") + OPTIONS_HELP

@@ -82,7 +82,8 @@ def build_dot(root: Tensor, options: Options) -> str:
         if not tensor.is_leaf:
             node_lines.append(_op_node(tensor, model, state))
         clusters.setdefault(placed.get(id(tensor), ()), []).extend(node_lines)
-    clusters.setdefault((), []).extend(_box_node(box, model, boxes) for box in dict.fromkeys(boxes.values()))
+    for path in dict.fromkeys(boxes.values()):  # each collapsed box is a node inside the boxes around it
+        clusters.setdefault(path[:-1], []).append(_box_node(path, model, boxes))
     lines += _nest_clusters(clusters)
     drawn: set[tuple[str, str]] = set()
     for tensor in model.values:
@@ -161,7 +162,11 @@ def _op_node(tensor: Tensor, model: GraphModel, state: _BackwardState) -> str:
 
 
 def _edges_into(
-    tensor: Tensor, model: GraphModel, state: _BackwardState, boxes: dict[int, Scope], drawn: set[tuple[str, str]]
+    tensor: Tensor,
+    model: GraphModel,
+    state: _BackwardState,
+    boxes: dict[int, tuple[Scope, ...]],
+    drawn: set[tuple[str, str]],
 ) -> list[str]:
     """The op's edge to its result and one edge per input; an edge that enters or leaves a
     collapsed box is drawn once to the box's node, and an edge inside one is not drawn."""
@@ -171,8 +176,8 @@ def _edges_into(
     lines = [] if inside is not None else [f'  {op_id} -> {value_id} [id="{op_id}_{value_id}"];']
     parents = tensor.parents
     for position, parent in enumerate(parents):
-        source = box_id(boxes[id(parent)]) if id(parent) in boxes else model.id_of(parent)
-        target = box_id(inside) if inside is not None else op_id
+        source = box_id(boxes[id(parent)][-1]) if id(parent) in boxes else model.id_of(parent)
+        target = box_id(inside[-1]) if inside is not None else op_id
         if source == target:
             continue
         if inside is not None or id(parent) in boxes:
@@ -197,15 +202,16 @@ def box_id(box: Scope) -> str:
     return f"box{box.number}"
 
 
-def _box_node(box: Scope, model: GraphModel, boxes: dict[int, Scope]) -> str:
+def _box_node(path: tuple[Scope, ...], model: GraphModel, boxes: dict[int, tuple[Scope, ...]]) -> str:
     """A collapsed layer box: its label and how many values it holds."""
-    count = sum(1 for tensor in model.values if boxes.get(id(tensor)) == box)
+    box = path[-1]
+    count = sum(1 for tensor in model.values if boxes.get(id(tensor)) == path)
     label = (
         f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD><B>{escape(box.label)}</B></TD></TR>'
         f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{count} values inside (collapsed)</FONT></TD></TR></TABLE>'
     )
     return (
-        f'  {box_id(box)} [id="{box_id(box)}", shape=box, style="filled,bold,dashed", fillcolor="{COLLAPSED}", '
+        f'  {box_id(box)} [id="{box_id(box)}", shape=box, style="rounded,filled,bold,dashed", fillcolor="{COLLAPSED}", '
         f'color="#7a7a7a", tooltip="{quote(box.label)}", label=<{label}>];'
     )
 
@@ -213,13 +219,19 @@ def _box_node(box: Scope, model: GraphModel, boxes: dict[int, Scope]) -> str:
 # ---------------------------------------------------------------------- module boxes
 
 
-def collapsed_boxes(model: GraphModel, placed: dict[int, tuple[Scope, ...]], options: Options) -> dict[int, Scope]:
-    """id(tensor) -> the collapsed top-level box it is drawn inside (the root is never hidden)."""
+def collapsed_boxes(
+    model: GraphModel, placed: dict[int, tuple[Scope, ...]], options: Options
+) -> dict[int, tuple[Scope, ...]]:
+    """id(tensor) -> the path to the outermost collapsed box it is drawn inside (the root is never hidden)."""
     boxes = {}
     for tensor in model.values:
         path = placed.get(id(tensor), ())
-        if path and tensor is not model.root and options.collapses(path[0]):
-            boxes[id(tensor)] = path[0]
+        if tensor is model.root:
+            continue
+        for depth, box in enumerate(path):
+            if options.collapses(box):
+                boxes[id(tensor)] = path[: depth + 1]
+                break
     return boxes
 
 
@@ -243,7 +255,8 @@ def _nest_clusters(clusters: dict[tuple[Scope, ...], list[str]]) -> list[str]:
     def emit(path: tuple[str, ...], indent: str) -> None:
         lines.append(f"{indent}subgraph cluster_{numbers[path]} {{")
         lines.append(
-            f'{indent}  graph [label=<<B>{escape(path[-1].label)}</B>>, style="rounded,dashed", color="#7a7a7a", '
+            f'{indent}  graph [id="frame_{box_id(path[-1])}", label=<<B>{escape(path[-1].label)}</B>>, '
+            'style="rounded,dashed", color="#7a7a7a", '
             "fontsize=10, labeljust=l];"
         )
         lines.extend(indent + line for line in clusters.get(path, []))
