@@ -208,7 +208,7 @@ def _box_node(path: tuple[Scope, ...], model: GraphModel, boxes: dict[int, tuple
     count = sum(1 for tensor in model.values if boxes.get(id(tensor)) == path)
     label = (
         f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD><B>{escape(box.label)}</B></TD></TR>'
-        f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{count} values inside (collapsed)</FONT></TD></TR></TABLE>'
+        f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{count} value{"" if count == 1 else "s"} inside (folded)</FONT></TD></TR></TABLE>'
     )
     return (
         f'  {box_id(box)} [id="{box_id(box)}", shape=box, style="rounded,filled,bold,dashed", fillcolor="{COLLAPSED}", '

@@ -29,6 +29,7 @@ from viz.render import render_source
 COLLAPSE_ABOVE = 150  # values; a bigger graph opens with its layer boxes collapsed
 ARRAY_LIMIT = 1000  # numbers of one array written into the page; a bigger array is summarised
 PREVIEW_WIDTH = 30  # characters of the one-line gradient preview inside a node
+EACH_BOX_UP_TO = 12  # boxes; with more, a click on a folded box unfolds them all (each layout is laid out here)
 
 
 @dataclass(frozen=True)
@@ -203,11 +204,12 @@ def _views(
     """The layouts the page can show, each with its SVG and which value sits in which folded box.
 
     A layout is laid out here, so the page holds one per set of expanded boxes it offers: all,
-    none, each box alone and (for a small graph) all but one box.
+    none, and up to EACH_BOX_UP_TO boxes: each box alone and (for a small graph) all but one.
     """
     expanded_sets: list[frozenset[Scope]] = [frozenset(boxes)]
     if boxes:
         expanded_sets.append(frozenset())
+    if len(boxes) <= EACH_BOX_UP_TO:
         expanded_sets += [frozenset([box]) for box in boxes]
         if not big:
             expanded_sets += [frozenset(boxes) - {box} for box in boxes]

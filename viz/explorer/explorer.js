@@ -25,6 +25,8 @@
   const $ = (id) => document.getElementById(id);
   const graph = $("graph");
   let elements = {}; // id -> the SVG <g> of a node, an edge or a box in the current view
+  let rows = {}; // value id -> the <text> (and background) of its grad row in the current view
+  let edgeEnds = {}; // edge id -> the values at its ends (an edge appears with the later one)
 
   // ------------------------------------------------------------------ numbers as text
 
@@ -114,7 +116,19 @@
     state.view = index;
     graph.innerHTML = data.views[index].svg; // laid out by Graphviz from escaped labels
     elements = {};
+    rows = {};
+    edgeEnds = {};
     graph.querySelectorAll("g.node, g.edge, g.cluster").forEach((g) => { elements[g.id] = g; });
+    for (const [id, node] of Object.entries(data.nodes)) {
+      const g = elements[id];
+      if (!g || !node.requires_grad) continue;
+      const texts = g.querySelectorAll("text");
+      const background = Array.from(g.querySelectorAll("polygon")).find((p) => p.getAttribute("fill") === "#fffffe");
+      rows[id] = { g: g, text: texts[texts.length - 1], background: background };
+    }
+    graph.querySelectorAll("g.edge").forEach((edge) => {
+      edgeEnds[edge.id] = edge.id.split("_").filter((end) => /^(v|op)\d+$/.test(end)).map(valueOf);
+    });
     zoom();
     graph.querySelectorAll("g.node").forEach((g) => {
       g.setAttribute("tabindex", "0");
@@ -132,71 +146,70 @@
     return box ? elements[box] : elements[id];
   }
 
-  function gradRow(g) {
-    const texts = g.querySelectorAll("text");
-    const background = Array.from(g.querySelectorAll("polygon")).find((p) => p.getAttribute("fill") === "#fffffe");
-    return { text: texts[texts.length - 1], background: background };
-  }
-
+  // Each step sets a few classes on the SVG's elements and rewrites the grad rows; only what
+  // changed is touched, so that a graph of thousands of nodes steps without a stall.
   function paint() {
     const k = backwardIndex();
     const known = k >= 0 ? gradientsAfter(k) : {};
     const active = activeNode();
-    Object.values(elements).forEach((g) => g.classList.remove("gg-active", "gg-future", "gg-flow", "gg-selected"));
-    const shownBoxes = new Set();
+    const members = data.views[state.view].members;
+    const wanted = {}; // element id -> its state classes
+    const add = (id, name) => { if (elements[id]) wanted[id] = (wanted[id] ? wanted[id] + " " : "") + name; };
+    const seenBoxes = new Set();
     for (const id of Object.keys(data.nodes)) {
-      const node = data.nodes[id];
       const future = k < 0 && forwardIndex[id] > state.position;
-      const box = data.views[state.view].members[id];
+      const box = members[id];
       if (box) {
-        if (!future) shownBoxes.add(box);
-        if (id === active) elements[box].classList.add("gg-active");
+        if (!future) seenBoxes.add(box);
+        if (id === active) add(box, "gg-active");
         continue;
       }
-      for (const part of node.op ? [id, "op" + id.slice(1)] : [id]) {
-        const g = elements[part];
-        if (!g) continue;
-        if (future) g.classList.add("gg-future");
-        if (id === active) g.classList.add("gg-active");
+      for (const part of data.nodes[id].op ? [id, "op" + id.slice(1)] : [id]) {
+        if (future) add(part, "gg-future");
+        if (id === active) add(part, "gg-active");
       }
-      const g = elements[id];
-      if (g && node.requires_grad) paintGrad(g, node, id, known, k);
+      if (rows[id]) paintGrad(rows[id], data.nodes[id], known[id]);
     }
     for (const box of Object.keys(data.boxes)) {
-      if (elements[box] && k < 0 && !shownBoxes.has(box)) elements[box].classList.add("gg-future");
+      if (k < 0 && !seenBoxes.has(box)) add(box, "gg-future");
     }
     if (k < 0) {
-      graph.querySelectorAll("g.edge").forEach((edge) => {
-        const ends = edge.id.split("_");
-        const later = (end) => /^(v|op)\d+$/.test(end) && forwardIndex[valueOf(end)] > state.position;
-        if (ends.some(later)) edge.classList.add("gg-future");
-      });
+      for (const [edge, ends] of Object.entries(edgeEnds)) {
+        if (ends.some((end) => forwardIndex[end] > state.position)) add(edge, "gg-future");
+      }
     } else {
       const step = data.steps[k];
       step.sent.forEach((sent, position) => {
-        const edge = sent && elements[sent.to + "_op" + step.node.slice(1) + "_" + position];
-        if (edge) edge.classList.add("gg-flow");
+        if (sent) add(sent.to + "_op" + step.node.slice(1) + "_" + position, "gg-flow");
       });
     }
-    const selected = state.selected && shownAs(state.selected);
-    if (selected) selected.classList.add("gg-selected");
+    if (state.selected) {
+      const selected = members[state.selected] || state.selected;
+      add(selected, "gg-selected");
+    }
+    for (const [id, g] of Object.entries(elements)) {
+      const classes = wanted[id] || "";
+      if (g.dataset.state === classes) continue;
+      g.classList.remove("gg-active", "gg-future", "gg-flow", "gg-selected");
+      if (classes) g.classList.add(...classes.split(" "));
+      g.dataset.state = classes;
+    }
   }
 
-  function paintGrad(g, node, id, known, k) {
-    const row = gradRow(g);
-    if (!row.text) return;
+  function paintGrad(row, node, grad) {
     let text = "grad ? (still to come)";
     let colour = node.role === "parameter" ? COLOURS.wanted : COLOURS.waiting;
     let fill = "#fffffe";
-    if (known[id]) {
-      text = "grad " + known[id].preview;
-      colour = known[id].nonfinite ? COLOURS.bad : COLOURS.text;
+    if (grad) {
+      text = "grad " + grad.preview;
+      colour = grad.nonfinite ? COLOURS.bad : COLOURS.text;
       fill = COLOURS.computed;
     }
+    if (row.text.textContent === text) return;
     row.text.textContent = text;
     row.text.style.fill = colour;
     if (row.background) row.background.style.fill = fill;
-    g.dataset.grad = known[id] ? known[id].preview : "";
+    row.g.dataset.grad = grad ? grad.preview : "";
   }
 
   // ------------------------------------------------------------------ the words
@@ -207,7 +220,7 @@
     const node = data.nodes[id];
     $("counter").textContent = k < 0
       ? "forward " + (state.position + 1) + " / " + FORWARD
-      : "backward step " + (k + 1) + " / " + BACKWARD;
+      : "backward step " + k + " (" + (k + 1) + " / " + BACKWARD + ")";
     if (k < 0) {
       const inputs = parentsOf(id).map(label);
       const infix = ["+", "\u2212", "\u00d7", "\u00f7", "@", "**"].includes(node.symbol) && inputs.length === 2;
@@ -348,6 +361,8 @@
     if (found >= 0) {
       showView(found);
       go(state.position);
+      const frame = toggled && opening && elements["frame_" + toggled];
+      if (frame) frame.scrollIntoView({ block: "center", inline: "center" });
     }
   }
 
