@@ -59,8 +59,15 @@ def chromium():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--window-size=1400,900"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1400,900",
+    ):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
 
@@ -79,10 +86,12 @@ def measure(name: str, make: Callable[[], Tensor], folder: Path, browser, shots:
         if ready is None:
             raise RuntimeError(f"the page for {name} did not finish its script: {browser.get_log('browser')}")
         opened.append(ready)
-        stepping.append(browser.execute_script(
-            "const t = performance.now(); const next = document.getElementById('next');"
-            "for (let i = 0; i < 20; i++) next.click(); return (performance.now() - t) / 20;"
-        ))
+        stepping.append(
+            browser.execute_script(
+                "const t = performance.now(); const next = document.getElementById('next');"
+                "for (let i = 0; i < 20; i++) next.click(); return (performance.now() - t) / 20;"
+            )
+        )
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(shots / f"explorer_{name.split()[0].strip(',').lower()}.png"))
@@ -118,15 +127,19 @@ def main(argv: list[str] | None = None) -> None:
     browser = chromium()
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            rows = [measure(name, make, Path(scratch), browser, args.screenshots, args.rounds)
-                    for name, make in GRAPHS.items()]
+            rows = [
+                measure(name, make, Path(scratch), browser, args.screenshots, args.rounds)
+                for name, make in GRAPHS.items()
+            ]
     finally:
         browser.quit()
     print("| graph | nodes | page | built in Python | time to open | per step |")
     print("|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['graph']} | {row['nodes']:,} | {row['page']:.2f} MB | {row['built']:.2f} s | "
-              f"{row['opened']:.0f} ms | {row['step']:.1f} ms |")
+        print(
+            f"| {row['graph']} | {row['nodes']:,} | {row['page']:.2f} MB | {row['built']:.2f} s | "
+            f"{row['opened']:.0f} ms | {row['step']:.1f} ms |"
+        )
 
 
 if __name__ == "__main__":

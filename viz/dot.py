@@ -84,7 +84,7 @@ def build_dot(root: Tensor, options: Options) -> str:
         clusters.setdefault(placed.get(id(tensor), ()), []).extend(node_lines)
     for path in dict.fromkeys(boxes.values()):  # each collapsed box is a node inside the boxes around it
         clusters.setdefault(path[:-1], []).append(_box_node(path, model, boxes))
-    lines += _nest_clusters(clusters)
+    lines += _nest_clusters(clusters, model)
     drawn: set[tuple[str, str]] = set()
     for tensor in model.values:
         if not tensor.is_leaf:
@@ -176,8 +176,8 @@ def _edges_into(
     lines = [] if inside is not None else [f'  {op_id} -> {value_id} [id="{op_id}_{value_id}"];']
     parents = tensor.parents
     for position, parent in enumerate(parents):
-        source = box_id(boxes[id(parent)][-1]) if id(parent) in boxes else model.id_of(parent)
-        target = box_id(inside[-1]) if inside is not None else op_id
+        source = model.box_id(boxes[id(parent)][-1]) if id(parent) in boxes else model.id_of(parent)
+        target = model.box_id(inside[-1]) if inside is not None else op_id
         if source == target:
             continue
         if inside is not None or id(parent) in boxes:
@@ -197,21 +197,18 @@ def _edges_into(
     return lines
 
 
-def box_id(box: Scope) -> str:
-    """The DOT (and SVG) id of a collapsed layer box."""
-    return f"box{box.number}"
-
-
 def _box_node(path: tuple[Scope, ...], model: GraphModel, boxes: dict[int, tuple[Scope, ...]]) -> str:
     """A collapsed layer box: its label and how many values it holds."""
     box = path[-1]
     count = sum(1 for tensor in model.values if boxes.get(id(tensor)) == path)
+    inside = f"{count} value{'' if count == 1 else 's'} inside (folded)"
     label = (
         f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD><B>{escape(box.label)}</B></TD></TR>'
-        f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{count} value{"" if count == 1 else "s"} inside (folded)</FONT></TD></TR></TABLE>'
+        f'<TR><TD><FONT POINT-SIZE="9" COLOR="#444444">{inside}</FONT></TD></TR></TABLE>'
     )
     return (
-        f'  {box_id(box)} [id="{box_id(box)}", shape=box, style="rounded,filled,bold,dashed", fillcolor="{COLLAPSED}", '
+        f'  {model.box_id(box)} [id="{model.box_id(box)}", shape=box, style="rounded,filled,bold,dashed", '
+        f'fillcolor="{COLLAPSED}", '
         f'color="#7a7a7a", tooltip="{quote(box.label)}", label=<{label}>];'
     )
 
@@ -246,7 +243,7 @@ def cluster_of_each_value(model: GraphModel) -> dict[int, tuple[Scope, ...]]:
     return placed
 
 
-def _nest_clusters(clusters: dict[tuple[Scope, ...], list[str]]) -> list[str]:
+def _nest_clusters(clusters: dict[tuple[Scope, ...], list[str]], model: GraphModel) -> list[str]:
     """Write nodes into nested `subgraph cluster_N` blocks following their scope paths."""
     paths = sorted({path[:depth] for path in clusters for depth in range(1, len(path) + 1)}, key=_opening_order)
     numbers = {path: number for number, path in enumerate(paths)}
@@ -255,7 +252,7 @@ def _nest_clusters(clusters: dict[tuple[Scope, ...], list[str]]) -> list[str]:
     def emit(path: tuple[str, ...], indent: str) -> None:
         lines.append(f"{indent}subgraph cluster_{numbers[path]} {{")
         lines.append(
-            f'{indent}  graph [id="frame_{box_id(path[-1])}", label=<<B>{escape(path[-1].label)}</B>>, '
+            f'{indent}  graph [id="frame_{model.box_id(path[-1])}", label=<<B>{escape(path[-1].label)}</B>>, '
             'style="rounded,dashed", color="#7a7a7a", '
             "fontsize=10, labeljust=l];"
         )

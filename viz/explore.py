@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from autograd import BackwardStep, Scope, Tensor, topological_order
-from viz.dot import Options, box_id, build_dot, cluster_of_each_value
+from viz.dot import Options, build_dot, cluster_of_each_value
 from viz.graph import collect, run_backward_steps
 from viz.labels import op_text, preview
 from viz.render import render_source
@@ -78,7 +78,7 @@ def explore(root: Tensor, path: str | Path | None = None, **options: Any) -> Exp
     }
     boxes = _collapsible_boxes(model)
     data["views"], data["first_view"] = _views(root, options, steps, ids, boxes, len(model.values) > collapse_above)
-    data["boxes"] = {box_id(box): box.label for box in boxes}
+    data["boxes"] = {model.box_id(box): box.label for box in boxes}
     page = Explorer(_page(data))
     if path is not None:
         page.save(path)
@@ -226,11 +226,11 @@ def _views(
         for tensor in model.values:
             for scope in placed.get(id(tensor), ()):
                 if scope in folded and tensor is not root:
-                    members[ids[id(tensor)]] = box_id(scope)
+                    members[ids[id(tensor)]] = model.box_id(scope)
                     break
         views.append(
             {
-                "expanded": sorted(box_id(box) for box in expanded),
+                "expanded": sorted(model.box_id(box) for box in expanded),
                 "svg": _svg(build_dot(root, settings)),
                 "members": members,
             }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd import BackwardStep, Tensor
+from autograd import BackwardStep, Scope, Tensor
 
 # Operations whose inputs play different parts: their edges say which input is which.
 ARGUMENT_NAMES = {
@@ -26,9 +26,18 @@ class GraphModel:
     values: list[Tensor] = field(default_factory=list)
     value_ids: dict[int, str] = field(default_factory=dict)  # id(tensor) -> "v3"
     consumers: dict[int, list[Tensor]] = field(default_factory=dict)  # id(tensor) -> tensors computed from it
+    box_ids: dict[Scope, str] = field(default_factory=dict)  # filled by box_id
 
     def id_of(self, tensor: Tensor) -> str:
         return self.value_ids[id(tensor)]
+
+    def box_id(self, box: Scope) -> str:
+        """The id of a layer box: "box0", "box1", ... in the order the boxes were opened, so the same
+        graph always gets the same ids (a scope's own number counts every scope ever opened)."""
+        if not self.box_ids:
+            opened = sorted({scope for tensor in self.values for scope in tensor.scope}, key=lambda s: s.number)
+            self.box_ids.update((scope, f"box{index}") for index, scope in enumerate(opened))
+        return self.box_ids[box]
 
     @staticmethod
     def op_id(value_id: str) -> str:
