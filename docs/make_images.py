@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,32 @@ def main() -> None:
         print(f"wrote {path}")
     print(f"wrote {sine.plot(sine.train(0), IMAGES)}")
     print(f"wrote {sort.plot(sort.train(0, progress=False), IMAGES)}")
+    for path in explorer_screenshots(IMAGES):
+        print(f"wrote {path}")
+
+
+def explorer_screenshots(out: Path) -> list[Path]:
+    """The explorer in headless Chromium (Debian's, through selenium): the blog network at
+    backward step 3 with (Sub output) chosen, and the 250-layer network, folded."""
+    from benchmarks.explorer import chromium, layers_250
+
+    browser = chromium()
+    written = []
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            pages = {
+                "explorer_blog.png": (xor.forward(*xor.build(0))["loss"], 20),  # 17 forward values, then step 3
+                "explorer_layers.png": (layers_250(), 40),
+            }
+            for name, (loss, steps) in pages.items():
+                viz.explore(loss, Path(scratch) / "page.html")
+                browser.get((Path(scratch) / "page.html").as_uri())
+                browser.execute_script(f"for (let i = 0; i < {steps}; i++) document.getElementById('next').click();")
+                browser.save_screenshot(str(out / name))
+                written.append(out / name)
+    finally:
+        browser.quit()
+    return written
 
 
 def convolution_by_hand(out: Path) -> list[Path]:
@@ -89,7 +116,7 @@ def rnn_by_hand(out: Path) -> list[Path]:
     viz.animate_backward(
         loss, out / "rnn_backward.gif", frames_dir=steps, rankdir="TB", title="Backpropagation through time"
     )
-    kept = [steps / f"frame_{index:03d}.png" for index in (4, 12, 20)]  # the three tanh steps
+    kept = [steps / f"frame_{index:03d}.png" for index in (5, 13, 21)]  # the tanh steps (0: before backward)
     for frame in steps.glob("frame_*.png"):
         if frame not in kept:
             frame.unlink()
