@@ -63,6 +63,21 @@ class no_grad(_FixedSwitch):
     mode = False
 
 
+class inference_mode(no_grad):
+    """PyTorch's faster `no_grad` for inference; here it is `no_grad` (nothing is faster to skip).
+
+    `inference_mode(False)` changes nothing, as in PyTorch.
+    """
+
+    def __new__(cls, mode: Callable | bool = True) -> Any:
+        if mode is False:
+            return set_grad_enabled(is_grad_enabled())
+        return super().__new__(cls, None if mode is True else mode)
+
+    def __init__(self, mode: Callable | bool = True) -> None:
+        super().__init__()
+
+
 class enable_grad(_FixedSwitch):
     """Record the graph again inside a `no_grad` block. A context manager and a decorator."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +33,17 @@ class Tensor:
     Python floats become float64. Only floating-point tensors can require grad.
     """
 
-    __slots__ = ("__weakref__", "_ctx", "_data", "_hooks", "_number", "_requires_grad", "_retains_grad", "grad", "name")
-
-    # `ndarray + Tensor` must return a Tensor with a gradient: numpy hands the operation to us.
-    __array_ufunc__ = None
+    __slots__ = (
+        "__weakref__",
+        "_ctx",
+        "_data",
+        "_grad",
+        "_hooks",
+        "_number",
+        "_requires_grad",
+        "_retains_grad",
+        "name",
+    )
 
     def __init__(
         self,
@@ -55,7 +63,7 @@ class Tensor:
                 f"Tensor: data must be numbers or booleans, but numpy made an array of dtype {self.data.dtype} "
                 "from it; pass numbers (nested lists of one length each, or a numeric numpy array)"
             )
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self._requires_grad = False
         self._ctx: Function | None = None
         self.name = name
@@ -74,7 +82,7 @@ class Tensor:
         """
         tensor = object.__new__(Tensor)
         tensor._data = data
-        tensor.grad = None
+        tensor._grad = None
         tensor._requires_grad = True
         tensor._ctx = ctx
         tensor.name = None
@@ -113,6 +121,28 @@ class Tensor:
                 "cut from the graph"
             )
         self._requires_grad = bool(flag)
+
+    @property
+    def grad(self) -> Tensor | None:
+        """d loss / d self after `backward()`: kept on leaves, and on other tensors only after
+        `retain_grad()` (reading it on another tensor warns, as PyTorch does)."""
+        if self._grad is None and self._ctx is not None and not self._retains_grad:
+            warnings.warn(
+                f"The .grad of a tensor that is not a leaf (this one was made by {self.op}) is being read: "
+                "backward() does not keep it. Call .retain_grad() on it before backward() to keep it, or read "
+                "the .grad of a leaf (a tensor you created with requires_grad=True)",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad must be a Tensor or None, not {type(value).__name__}")
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError(f"assigned grad has shape {value.shape}, but the tensor has shape {self.shape}")
+        self._grad = value
 
     @property
     def is_leaf(self) -> bool:
@@ -159,17 +189,20 @@ class Tensor:
         return len(self.data)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(", threshold=20, precision=4)
+        """Printed as PyTorch prints: `tensor([1., 2.], requires_grad=True)`,
+        `tensor(0.9687, grad_fn=<MulBackward>)`, plus the dtype when it is not the default
+        (float64 here) and the name when there is one."""
+        body = _pytorch_style(self.data, prefix="tensor(")
         extras = []
-        if self.data.dtype != np.float64:
+        if self.data.dtype not in (np.float64, np.int64, np.bool_):
             extras.append(f"dtype={self.data.dtype}")
         if self._ctx is not None:
-            extras.append(f"op={self.op}")
+            extras.append(f"grad_fn=<{self.op}Backward>")
         elif self._requires_grad:
             extras.append("requires_grad=True")
         if self.name is not None:
             extras.append(f"name={self.name!r}")
-        return "Tensor(" + ", ".join([body, *extras]) + ")"
+        return "tensor(" + ", ".join([body, *extras]) + ")"
 
     # Tensors live in sets and dict keys by identity, even though `==` is elementwise.
     __hash__ = object.__hash__
@@ -208,6 +241,28 @@ class Tensor:
             object.__setattr__(self, name, value)
         self._number = next(_creation_order)  # the copy is created now: after everything that exists
 
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """`ndarray + Tensor` (and -, *, /, **, @, comparisons) gives a Tensor with its gradient;
+        other numpy functions on a Tensor (`np.exp(t)`) would lose the graph, so they say what to
+        write instead."""
+        reflected = _REFLECTED.get(ufunc)
+        if method == "__call__" and not kwargs and reflected is not None and len(inputs) == 2:
+            left, right = inputs
+            if isinstance(left, Tensor):
+                return getattr(left, reflected[0])(right)
+            return getattr(right, reflected[1])(left)
+        name = ufunc.__name__
+        method_name = {"absolute": "abs", "negative": "neg"}.get(name, name)
+        instead = (
+            f"tensor.{method_name}() or autograd.{method_name}(tensor)"
+            if hasattr(Tensor, method_name)
+            else "a Tensor method or an autograd function, or np." + name + "(tensor.detach().numpy()) for the values"
+        )
+        raise TypeError(
+            f"np.{name} on a Tensor: numpy functions work on arrays and would lose the graph, so the gradient "
+            f"could not flow back. Use {instead}; for plain numbers without a gradient, np.{name}(tensor.numpy())"
+        )
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         # Lets np.asarray(t), matplotlib and friends read the values (the graph is not followed).
         if copy:
@@ -229,6 +284,45 @@ class Tensor:
     def tolist(self) -> Any:
         return self.data.tolist()
 
+    def double(self) -> Tensor:
+        """As float64 (the gradient is converted back), like PyTorch's `t.double()`."""
+        return self.astype(np.float64)
+
+    def float(self) -> Tensor:
+        """As float32 (PyTorch's `float`), like `t.float()`."""
+        return self.astype(np.float32)
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """`t.to(dtype)` converts like `astype`; `t.to("cpu")` (or a cpu `device`) is the tensor itself."""
+        dtype = kwargs.pop("dtype", None)
+        for argument in (*args, kwargs.pop("device", None)):
+            if argument is None:
+                continue
+            if isinstance(argument, (str, device_module.device)):
+                device_module.check_device(argument, "Tensor.to")
+            else:
+                dtype = argument
+        if kwargs:
+            raise TypeError(f"Tensor.to: unexpected arguments {sorted(kwargs)}; give a dtype or 'cpu'")
+        return self if dtype is None or np.dtype(dtype) == self.dtype else self.astype(dtype)
+
+    def cpu(self) -> Tensor:
+        """The tensor itself: it is on the CPU already."""
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        raise RuntimeError("Tensor.cuda(): glassgrad runs on the CPU only (numpy); leave .cuda() out, or use .cpu()")
+
+    @property
+    def device(self) -> device_module.device:
+        """Always the CPU (`device(type='cpu')`)."""
+        return device_module.CPU
+
+    def equal(self, other: ArrayLike) -> bool:
+        """True when `other` has the same shape and the same values (as `torch.equal`)."""
+        other_data = other.data if isinstance(other, Tensor) else np.asarray(other)
+        return self.shape == other_data.shape and bool(np.array_equal(self.data, other_data))
+
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph (`requires_grad=False`)."""
         return Tensor(self.data)
@@ -240,10 +334,10 @@ class Tensor:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the accumulated gradient (`None`, as PyTorch does by default; zeros if asked)."""
-        if set_to_none or self.grad is None:
-            self.grad = None
+        if set_to_none or self._grad is None:
+            self._grad = None
         else:
-            self.grad = Tensor(np.zeros_like(self.data))
+            self._grad = Tensor(np.zeros_like(self.data))
 
     def retain_grad(self) -> None:
         """Keep `.grad` on this non-leaf tensor after backward (leaves always keep it)."""
@@ -272,12 +366,22 @@ class Tensor:
     # ------------------------------------------------------------------ backward
 
     def backward(
-        self, grad: ArrayLike | None = None, retain_graph: bool | None = None, create_graph: bool = False
+        self,
+        grad: ArrayLike | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        *,
+        gradient: ArrayLike | None = None,
     ) -> None:
         """Accumulate d self / d leaf into `.grad` of every leaf that requires grad.
 
-        `grad` is d loss / d self; it may be omitted only when self has one element.
+        `grad` (or `gradient=`, PyTorch's keyword) is d loss / d self; it may be omitted only when
+        self has one element.
         """
+        if gradient is not None:
+            if grad is not None:
+                raise TypeError("backward: give the gradient once, as grad or as gradient=, not both")
+            grad = gradient
         engine.backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
     def backward_steps(self, grad: ArrayLike | None = None) -> Iterator[BackwardStep]:
@@ -611,9 +715,43 @@ class Tensor:
 
 
 # The operations import Tensor, so they are imported after it is defined.
+from autograd import device as device_module  # noqa: E402
 from autograd import engine, hooks  # noqa: E402  (the backward pass and hooks; they import Tensor too)
 from autograd.arguments import _pytorch_axis, _pytorch_default_differs, as_array, as_index, as_operand  # noqa: E402
 from autograd.grad_mode import is_grad_enabled  # noqa: E402
 from autograd.ops import arithmetic, elementwise, matmul, reduction  # noqa: E402
 from autograd.ops import shape as shape_ops  # noqa: E402
 from autograd.ops import softmax as softmax_ops  # noqa: E402
+
+# numpy's operator ufuncs and the Tensor methods for (Tensor first, Tensor second).
+_REFLECTED = {
+    np.add: ("__add__", "__radd__"),
+    np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"),
+    np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.power: ("__pow__", "__rpow__"),
+    np.matmul: ("__matmul__", "__rmatmul__"),
+    np.less: ("__lt__", "__gt__"),
+    np.less_equal: ("__le__", "__ge__"),
+    np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"),
+    np.equal: ("__eq__", "__eq__"),
+    np.not_equal: ("__ne__", "__ne__"),
+}
+
+
+def _pytorch_style(values: np.ndarray, prefix: str) -> str:
+    """An array's numbers as PyTorch prints them: `[1., 2.]` for whole numbers, else four decimals
+    (`[0.1235, 0.5000]`), `[True, False]` for booleans, rows lined up under `prefix`."""
+    if values.dtype == np.bool_:
+        return np.array2string(values, separator=", ", prefix=prefix, threshold=1000, formatter={"bool": str})
+    if values.dtype.kind == "f":
+        finite = np.abs(values[np.isfinite(values)])
+        nonzero = finite[finite > 0]
+        whole = bool(np.all(finite == np.round(finite)))
+        scientific = nonzero.size > 0 and (nonzero.max() >= 1e8 or nonzero.min() < 1e-4)  # numpy switches itself
+        if not whole and not scientific:
+            return np.array2string(
+                values, separator=", ", prefix=prefix, precision=4, floatmode="fixed", threshold=1000, edgeitems=3
+            )
+    return np.array2string(values, separator=", ", prefix=prefix, precision=4, threshold=1000, edgeitems=3)

@@ -10,15 +10,16 @@ import math
 
 import numpy as np
 
+import autograd
 from autograd import Tensor
 
-_generator = np.random.default_rng()
+_generator = autograd.default_generator  # one generator for autograd.randn and the initialisers
 
 
 def manual_seed(seed: int) -> None:
-    """Seed the generator every initialiser (and Dropout) draws from, for repeatable runs."""
-    global _generator
-    _generator = np.random.default_rng(seed)
+    """Seed the generator every initialiser (and Dropout, and `autograd.randn`) draws from, for
+    repeatable runs (the same as `autograd.manual_seed`)."""
+    autograd.manual_seed(seed)
 
 
 def generator() -> np.random.Generator:

@@ -315,8 +315,9 @@ class _BackwardState:
                 return _text_row("grad computed (see history=)", COMPUTED, width)
             colour = WANTED if tensor.is_leaf else "#777777"
             return _text_row("grad ? (still to come)", colour, width)
-        if tensor.grad is not None:
-            return _values_row("grad", tensor.grad.data, None, width, lines)
+        kept = tensor.grad if tensor.is_leaf or tensor.retains_grad else None  # others keep none (and warn)
+        if kept is not None:
+            return _values_row("grad", kept.data, None, width, lines)
         if tensor.is_leaf or not self.backward_done:
             return _text_row("grad: not computed yet", WANTED if tensor.is_leaf else "#777777", width)
         if tensor is self.model.root and tensor.size == 1:

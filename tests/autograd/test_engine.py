@@ -41,8 +41,9 @@ def test_non_leaf_keeps_no_grad_unless_retain_grad():
     kept = x * 3
     kept.retain_grad()
     (hidden * kept).sum().backward()
-    assert hidden.grad is None
-    np.testing.assert_array_equal(kept.grad.data, [2.0, 4.0])
+    with pytest.warns(UserWarning, match=r"not a leaf \(this one was made by Mul\).*\.retain_grad\(\)"):
+        assert hidden.grad is None  # and reading it warns, saying what to do, as PyTorch does
+    np.testing.assert_array_equal(kept.grad.data, [2.0, 4.0])  # no warning: it was retained
 
 
 def test_leaf_grads_never_share_memory():
@@ -223,6 +224,7 @@ def test_backward_visits_ops_in_reverse_creation_order_once_each_with_complete_g
     x = Tensor([1.0, 2.0], requires_grad=True)
     a = x * 2  # used twice: by b and by c, so its gradient has two parts
     unrelated = Tensor([5.0, 5.0], requires_grad=True) * 1  # created in between, never used
+    unrelated.retain_grad()  # so that its .grad would be kept if backward reached it
     b = a * 3
     c = (a + b).sum()
     steps = list(c.backward_steps())

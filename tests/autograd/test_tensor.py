@@ -118,9 +118,16 @@ def test_an_element_picked_twice_by_a_list_inside_an_index_gets_both_gradients()
     np.testing.assert_array_equal(a.grad.data, [[0, 0, 0, 2], [1, 0, 2, 0], [1, 0, 2, 0]])
 
 
-def test_repr_shows_values_op_and_name():
-    assert repr(Tensor([1.0, 2.0], requires_grad=True, name="W1")) == "Tensor([1., 2.], requires_grad=True, name='W1')"
-    assert "op=Mul" in repr(Tensor([1.0], requires_grad=True) * 2)
+def test_repr_prints_like_pytorch_with_the_name_added():
+    assert repr(Tensor([1.0, 2.0], requires_grad=True, name="W1")) == "tensor([1., 2.], requires_grad=True, name='W1')"
+    assert repr(Tensor([1.0], requires_grad=True) * 2) == "tensor([2.], grad_fn=<MulBackward>)"
+    assert repr(Tensor([0.12345, 0.5])) == "tensor([0.1235, 0.5000])"  # four decimals unless all are whole
+    assert repr(Tensor([True, False])) == "tensor([True, False])"
+    assert repr(Tensor([1, 2])) == "tensor([1, 2])"
+    assert repr(Tensor(2.0)) == "tensor(2.)"
+    assert repr(Tensor([1.5], dtype=np.float32)) == "tensor([1.5000], dtype=float32)"  # not the default dtype
+    assert repr(Tensor([[1.0, 2.0], [3.0, 4.0]])) == "tensor([[1., 2.],\n        [3., 4.]])"
+    assert repr(Tensor([1e-5, 1.0])) == "tensor([1.e-05, 1.e+00])"
 
 
 def test_bool_of_a_multi_element_tensor_is_an_error():
