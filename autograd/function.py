@@ -50,6 +50,7 @@ class Function:
     #: File and line of the user's code that recorded this operation, kept only inside
     #: record_locations() or detect_anomaly(): finding the line costs as much as the operation.
     created_at: tuple[str, int] | None = None
+    non_differentiable: bool = False  # set by mark_non_differentiable: the output gets no graph
     scope: tuple[Scope, ...] = ()  #: the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
@@ -80,6 +81,11 @@ class Function:
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays that backward needs; they are released after backward (unless retain_graph)."""
         self._saved = arrays
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Say in forward that the output has no gradient (indices, masks), as PyTorch's
+        `ctx.mark_non_differentiable(output)`: it comes out with `requires_grad=False`."""
+        self.non_differentiable = True
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -143,7 +149,7 @@ class Function:
         if anomaly._AnomalyMode.enabled:
             anomaly.check_forward(cls.__name__, output, user_code_location())
 
-        if not (_GradMode.enabled and True in needs_input_grad):
+        if not (_GradMode.enabled and True in needs_input_grad) or ctx.non_differentiable:
             return Tensor(output)
         ctx.inputs = args
         pattern = tuple(needs_input_grad)

@@ -242,3 +242,23 @@ def test_calling_a_function_instance_says_to_use_apply():
 
     with pytest.raises(TypeError, match=r"Cube\(\)\(\.\.\.\) is the old PyTorch style.*Cube\.apply\(x\)"):
         Cube()(Tensor(2.0, requires_grad=True))
+
+
+def test_mark_non_differentiable_gives_an_output_without_a_graph():
+    class ArgMaxMask(Function):
+        @staticmethod
+        def forward(ctx, x):
+            mask = (x == x.max()).astype(x.dtype)
+            ctx.mark_non_differentiable(mask)
+            return mask
+
+        @staticmethod
+        def backward(ctx, grad):
+            raise AssertionError("a non-differentiable output is never differentiated")
+
+    x = Tensor([1.0, 3.0, 2.0], requires_grad=True)
+    mask = ArgMaxMask.apply(x)
+    assert not mask.requires_grad and mask.is_leaf
+    np.testing.assert_array_equal(mask.data, [0.0, 1.0, 0.0])
+    (x * mask).sum().backward()  # the mask is a constant for the rest of the graph
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])
