@@ -7,8 +7,7 @@ from pathlib import Path
 
 from autograd import Tensor
 from viz.dot import Options, build_dot
-from viz.graph import run_backward_steps
-from viz.labels import preview
+from viz.graph import grad_widths, run_backward_steps
 from viz.render import render_source
 
 
@@ -30,25 +29,10 @@ def animate_backward(
     """
     from PIL import Image
 
-    widths: dict[int, int] = {}
-
-    def widen(tensor: Tensor, grad: object) -> None:
-        lines = preview(grad)
-        widths[id(tensor)] = max(widths.get(id(tensor), 0), len("grad ") + max(len(line) for line in lines))
-
     settings = Options(**options).__dict__
     steps = run_backward_steps(root, "animate_backward")
     # Every grad row is padded to its widest text over all frames, so every frame has one layout.
-    known: dict[int, object] = {}
-    for step in steps:
-        known[id(step.node)] = step.grad_output
-        widen(step.node, step.grad_output)
-        for parent, grad in zip(step.parents, step.grad_inputs):
-            if grad is not None:
-                known[id(parent)] = known.get(id(parent), 0) + grad
-                widen(parent, known[id(parent)])
-    for tensor_id in widths:
-        widths[tensor_id] = max(widths[tensor_id], len("grad computed (see history=)"))
+    widths = grad_widths(steps, shortest="grad computed (see history=)")
 
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="glassgrad-frames-") as scratch:

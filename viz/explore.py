@@ -22,7 +22,7 @@ import numpy as np
 
 from autograd import BackwardStep, Scope, Tensor, topological_order
 from viz.dot import Options, build_dot, cluster_of_each_value
-from viz.graph import collect, run_backward_steps
+from viz.graph import collect, grad_widths, run_backward_steps
 from viz.labels import op_text, preview
 from viz.render import render_source
 
@@ -213,7 +213,7 @@ def _views(
         expanded_sets += [frozenset([box]) for box in boxes]
         if not big:
             expanded_sets += [frozenset(boxes) - {box} for box in boxes]
-    widths = _grad_widths(steps)
+    widths = grad_widths(steps, shortest="grad ? (still to come)", width=PREVIEW_WIDTH, lines=1)
     views = []
     for expanded in dict.fromkeys(expanded_sets):
         folded = frozenset(boxes) - expanded
@@ -237,24 +237,6 @@ def _views(
         )
     first = 1 if boxes and big else 0
     return views, first
-
-
-def _grad_widths(steps: list[BackwardStep]) -> dict[int, int]:
-    """Characters each node's grad row needs over the whole pass, so the layout never changes."""
-    widths: dict[int, int] = {}
-
-    def widen(tensor: Tensor, grad: Any) -> None:
-        text = "grad " + " ".join(preview(grad, width=PREVIEW_WIDTH, lines=1))
-        widths[id(tensor)] = max(widths.get(id(tensor), len("grad ? (still to come)")), len(text))
-
-    totals: dict[int, Any] = {}
-    for step in steps:
-        widen(step.node, step.grad_output)
-        for parent, grad in zip(step.parents, step.grad_inputs):
-            if grad is not None:
-                totals[id(parent)] = totals.get(id(parent), 0) + grad
-                widen(parent, totals[id(parent)])
-    return widths
 
 
 def _svg(source: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograd import BackwardStep, Scope, Tensor
+from viz.labels import preview
 
 # Operations whose inputs play different parts: their edges say which input is which.
 ARGUMENT_NAMES = {
@@ -108,3 +110,23 @@ def run_backward_steps(root: Tensor, caller: str) -> list[BackwardStep]:
             f"loss again, then {caller}(loss); it fills in .grad just as backward() does"
         )
     return list(root.backward_steps())
+
+
+def grad_widths(steps: list[BackwardStep], shortest: str, width: int = 36, lines: int = 3) -> dict[int, int]:
+    """id(tensor) -> characters its grad row needs over the whole pass: its widest gradient preview
+    (as the sum of what has arrived so far), and at least `shortest`. Pictures of different steps
+    padded to these widths share one layout."""
+    widths: dict[int, int] = {}
+    totals: dict[int, Any] = {}
+
+    def widen(tensor: Tensor, grad: Any) -> None:
+        text = len("grad ") + max(len(line) for line in preview(grad, width=width, lines=lines))
+        widths[id(tensor)] = max(widths.get(id(tensor), len(shortest)), text)
+
+    for step in steps:
+        widen(step.node, step.grad_output)
+        for parent, grad in zip(step.parents, step.grad_inputs):
+            if grad is not None:
+                totals[id(parent)] = totals.get(id(parent), 0) + grad
+                widen(parent, totals[id(parent)])
+    return widths
