@@ -50,7 +50,7 @@ from autograd.operations import (
 )
 from autograd.hooks import RemovableHandle
 from autograd.grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from autograd.gradcheck import gradcheck
+from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.scope import Scope, current_scope, scope
 
 __all__ = [
@@ -84,6 +84,7 @@ __all__ = [
     "get_default_device",
     "grad",
     "gradcheck",
+    "gradgradcheck",
     "half",
     "inference_mode",
     "int",

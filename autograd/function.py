@@ -36,13 +36,16 @@ class Function:
     `backward` returns one gradient per positional input of forward (`None` where there
     is none); the engine sums each gradient back to its input's shape when forward
     broadcast, and accumulates gradients that reach the same input twice.
+    `backward` is handed numpy arrays, and Tensors when `create_graph=True` asks for the
+    backward pass to be recorded: math written with operators and methods (`*`, `@`, `.sum()`)
+    works on both (see `supports_double_backward` for a backward that needs numpy).
     """
 
     #: Whether `backward` may be handed Tensors, so that with `create_graph=True` the backward
-    #: pass is itself recorded (gradients of gradients). A user Function's backward receives
-    #: numpy arrays by default, and differentiating it again is an error that names it. The
-    #: built-in operations are `Op`s, for which it is True.
-    supports_double_backward: bool = False
+    #: pass is itself recorded (gradients of gradients), as in PyTorch. Set it to False for a
+    #: backward written with numpy functions (like PyTorch's `@once_differentiable`): it is then
+    #: always handed numpy arrays, and differentiating its result again is an error that names it.
+    supports_double_backward: bool = True
 
     # Filled in by `apply` when the result joins a graph.
     inputs: tuple[Any, ...] = ()  #: every positional argument of forward, Tensors and others
@@ -217,5 +220,3 @@ class Op(Function):
     (`*`, `@`, `.reshape`, the functions of `ops/backward_math.py`), so with `create_graph=True`
     the engine hands them Tensors and the backward pass is recorded too.
     """
-
-    supports_double_backward = True

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd.engine import grad as autograd_grad
+from autograd.operations import concatenate
 from autograd.tensor import Tensor
 
 
@@ -105,3 +106,46 @@ def _compare(
         f"gradcheck failed for {where}: analytical gradient {analytical[j, i]:.10g}, "
         f"numerical gradient {numerical[j, i]:.10g} (atol={atol}, rtol={rtol})"
     )
+
+
+def gradgradcheck(
+    fn: Callable[..., Tensor],
+    inputs: Tensor | Sequence[Any],
+    grad_outputs: Tensor | np.ndarray | None = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
+    """Check second derivatives, as `torch.autograd.gradgradcheck`: `gradcheck` of the map
+    (inputs, v) -> d (v · fn(inputs)) / d inputs, computed with `grad(..., create_graph=True)`.
+
+    `v` (grad_outputs) is random unless given; it requires grad too, so the derivative of the
+    gradient by v is checked as well. Returns True, or raises AssertionError like gradcheck.
+    """
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    checked = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+    output = fn(*inputs)
+    if not isinstance(output, Tensor):
+        raise TypeError(f"gradgradcheck: fn must return a Tensor, got {type(output).__name__}")
+    if grad_outputs is None:
+        # Fixed seed: the check is the same at every run and leaves the user's random stream alone.
+        grad_outputs = np.random.default_rng(0).standard_normal(output.shape)
+    v = Tensor(np.array(grad_outputs.data if isinstance(grad_outputs, Tensor) else grad_outputs, dtype=np.float64))
+    if v.shape != output.shape:
+        raise ValueError(f"gradgradcheck: grad_outputs has shape {v.shape} but fn's output has shape {output.shape}")
+    v.requires_grad = True
+
+    def first_derivatives(*arguments: Any) -> Tensor:
+        *xs, v = arguments
+        out = fn(*xs)
+        grads = autograd_grad(out, checked, grad_outputs=v, create_graph=True, allow_unused=True)
+        flat = [Tensor(np.zeros(x.size)) if g is None else g.reshape(-1) for x, g in zip(checked, grads)]
+        return concatenate(flat) if len(flat) > 1 else flat[0]
+
+    try:
+        return gradcheck(first_derivatives, (*inputs, v), eps=eps, atol=atol, rtol=rtol)
+    except AssertionError as error:
+        raise AssertionError(
+            f"gradgradcheck: a second derivative is wrong (input {len(inputs)} is grad_outputs, and the output "
+            f"is the inputs' gradients flattened and concatenated): {error}"
+        ) from None

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd import anomaly
-from autograd.function import Function
+from autograd.function import Function, Op
 from autograd.tensor import Tensor
 
 
@@ -23,6 +23,10 @@ def apply_backward(ctx: Function, node: Tensor, grad_output: Any, create_graph: 
             return op.backward(ctx, grad_output)
         except anomaly.AnomalyError as error:
             raise anomaly.in_backward_of(ctx, error) from error
+        except (AttributeError, TypeError) as error:
+            if issubclass(op, Op):
+                raise
+            raise type(error)(_handed_tensors_message(op, error)) from error
         finally:
             ctx._output = None
     grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
@@ -33,11 +37,24 @@ def apply_backward(ctx: Function, node: Tensor, grad_output: Any, create_graph: 
     return grad_inputs
 
 
+def _handed_tensors_message(op: type[Function], error: Exception) -> str:
+    name = op.__name__
+    return (
+        f"{name}.backward failed on Tensors ({error}). With create_graph=True a Function's backward is "
+        "handed Tensors, so that the gradient it computes can be differentiated again: write its math "
+        f"with Tensor operations (x.exp() or autograd.exp(x) rather than np.exp(x)), or set "
+        f"supports_double_backward = False on {name} to hand it numpy arrays (like PyTorch's "
+        "@once_differentiable: its gradient then cannot be differentiated again)."
+    )
+
+
 class _NotDifferentiableTwice(Function):
     """Carries a gradient computed by a user Function's numpy backward into a recorded graph.
 
     Its own backward refuses: that numpy code cannot be differentiated again.
     """
+
+    supports_double_backward = False
 
     @staticmethod
     def forward(ctx: Function, *inputs: np.ndarray, value: np.ndarray, op_name: str) -> np.ndarray:
@@ -48,7 +65,7 @@ class _NotDifferentiableTwice(Function):
     def backward(ctx: Function, grad_output: Any) -> Any:
         raise RuntimeError(
             f"{ctx.op_name}.backward is written with numpy, so it cannot be differentiated again "
-            "(create_graph=True). Write it with Tensor operations and set supports_double_backward = True."
+            "(create_graph=True). Write it with Tensor operations and remove supports_double_backward = False."
         )
 
     @classmethod

@@ -66,8 +66,6 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
 class Erf(Function):
     """y = erf(x) = (2/√π) ∫₀ˣ e^(-t²) dt;  dy/dx = (2/√π) e^(-x²). (scipy's erf, to double precision.)"""
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
         from scipy.special import erf

@@ -26,8 +26,6 @@ class Convolution(Function):
     With groups, channels split into `groups` independent convolutions (one product per group).
     """
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(
         ctx: Function, x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, windows: Windows, groups: int

@@ -110,8 +110,6 @@ class NllLoss(Function):
     The labels are an option, not an input: they have no gradient.
     """
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(ctx: Function, log_probabilities: np.ndarray, *, target: np.ndarray, reduction: str) -> np.ndarray:
         ctx.target, ctx.reduction, ctx.classes = target, reduction, log_probabilities.shape[-1]

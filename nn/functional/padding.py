@@ -18,8 +18,6 @@ class Pad(Function):
     that many off);  dL/dx = pad(dL/dy, -before, -after): the border's gradient dropped, the rest
     passed through, a linear map whose adjoint is the opposite padding."""
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, *, pairs: Pairs, value: float) -> np.ndarray:
         ctx.pairs = pairs

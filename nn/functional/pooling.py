@@ -18,8 +18,6 @@ class MaxPool(Function):
     each window, 0 elsewhere (summed where windows overlap). On a tie the first largest element
     wins, and a NaN wins over any number, as in PyTorch."""
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, *, windows: Windows) -> np.ndarray:
         padded = windows.pad(x, fill=-np.inf)  # padding never wins
@@ -55,8 +53,6 @@ class MaxPool(Function):
 class AvgPool(Function):
     """y[n, c, i] = (1/K) Σ_p x_padded[n, c, i·stride + p] (padded zeros count, as PyTorch's default);
     dL/dx = col2im(dL/dy / K): each window's gradient shared equally by its K elements."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, *, windows: Windows) -> np.ndarray:

@@ -98,8 +98,6 @@ class Unfold(Function):
     """columns[n, (c, p), l] = x_padded[n, c, l·stride + p·dilation] (im2col);  a linear map, so
     dL/dx = fold(dL/dcolumns): each column's gradient goes back to the elements it was read from."""
 
-    supports_double_backward = True
-
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, *, windows: Windows) -> np.ndarray:
         ctx.windows, ctx.input_shape = windows, x.shape
@@ -112,8 +110,6 @@ class Unfold(Function):
 
 class Fold(Function):
     """x[n, c, i] = Σ of the column entries read from element i (col2im);  dL/dcolumns = unfold(dL/dx)."""
-
-    supports_double_backward = True
 
     @staticmethod
     def forward(ctx: Function, columns: np.ndarray, *, windows: Windows, input_shape: tuple[int, ...]) -> np.ndarray:

@@ -172,13 +172,48 @@ def test_needs_input_grad_tells_which_inputs_want_gradients():
     assert seen["needs"] == (True, False)
 
 
+class NumpyLinearLayer(LinearLayer):
+    """LinearLayer whose backward is kept to numpy arrays, like PyTorch's @once_differentiable."""
+
+    supports_double_backward = False
+
+
 def test_differentiating_a_numpy_backward_twice_names_the_function():
+    X, W, b = _inputs()
+    loss = (NumpyLinearLayer.apply(X, W, b) ** 2).sum()
+    (gw,) = autograd.grad(loss, W, create_graph=True)
+    np.testing.assert_allclose(gw.data, autograd.grad(((X @ W + b) ** 2).sum(), W)[0].data)
+    with pytest.raises(RuntimeError, match=r"NumpyLinearLayer\.backward is written with numpy"):
+        gw.sum().backward()
+
+
+def test_a_user_backward_written_with_operators_is_differentiated_twice_as_in_pytorch():
     X, W, b = _inputs()
     loss = (LinearLayer.apply(X, W, b) ** 2).sum()
     (gw,) = autograd.grad(loss, W, create_graph=True)
-    np.testing.assert_allclose(gw.data, autograd.grad(((X @ W + b) ** 2).sum(), W)[0].data)
-    with pytest.raises(RuntimeError, match=r"LinearLayer\.backward is written with numpy"):
-        gw.sum().backward()
+    (gw_reference,) = autograd.grad(((X @ W + b) ** 2).sum(), W, create_graph=True)
+    np.testing.assert_allclose(gw.data, gw_reference.data)
+    second = autograd.grad(gw.sum(), X)[0]
+    np.testing.assert_allclose(second.data, autograd.grad(gw_reference.sum(), X)[0].data)
+
+
+def test_a_user_backward_that_needs_numpy_says_so_when_handed_tensors():
+    class NumpyExp(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return np.exp(x)
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * np.exp(x)
+
+    x = Tensor([0.5, 1.0], requires_grad=True)
+    NumpyExp.apply(x).sum().backward()  # one backward: numpy arrays, fine
+    np.testing.assert_allclose(x.grad.data, np.exp([0.5, 1.0]))
+    with pytest.raises(TypeError, match=r"NumpyExp\.backward failed on Tensors.*supports_double_backward = False"):
+        autograd.grad(NumpyExp.apply(x).sum(), x, create_graph=True)
 
 
 def test_function_without_graph_when_nothing_requires_grad():

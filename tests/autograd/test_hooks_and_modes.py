@@ -116,9 +116,15 @@ def test_detect_anomaly_checks_what_a_user_function_backward_returns(create_grap
             return grad * np.inf
 
     x = Tensor([1.0], requires_grad=True)
+    # Recorded (create_graph), the backward's own multiplication is checked as it runs.
+    expected = (
+        r"in Function 'Blowup\.backward'.*Mul produced inf"
+        if create_graph
+        else r"Blowup\.backward' returned inf.*input 0"
+    )
     with detect_anomaly():
         y = Blowup.apply(x).sum()
-        with pytest.raises(RuntimeError, match=r"Blowup\.backward' returned inf.*input 0"):
+        with pytest.raises(RuntimeError, match=expected):
             y.backward(create_graph=create_graph)
 
 
@@ -162,6 +168,45 @@ def test_gradcheck_refuses_float32_inputs():
 
 def test_gradcheck_skips_inputs_without_grad():
     assert gradcheck(lambda x, c: x * c, [Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0, 4.0])])
+
+
+@pytest.mark.parametrize(
+    "fn, shapes",
+    [
+        (lambda x: x**3, [(3, 3)]),
+        (lambda x, y: (x * y).sin(), [(3,), (2, 1)]),  # broadcast to (2, 3)
+        (lambda x, y: (x @ y).tanh().sum(), [(2, 3), (3,)]),
+    ],
+)
+def test_gradgradcheck_passes_for_correct_second_derivatives(fn, shapes):
+    rng = np.random.default_rng(3)
+    inputs = [Tensor(rng.standard_normal(shape), requires_grad=True) for shape in shapes]
+    assert autograd.gradgradcheck(fn, inputs)
+
+
+def test_gradgradcheck_catches_a_backward_whose_own_derivative_is_wrong():
+    class DetachedSquare(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * 2 * np.asarray(x)  # right first derivative; as a constant, no second
+
+    x = Tensor([1.0, 3.0], requires_grad=True)
+    assert gradcheck(DetachedSquare.apply, x)
+    with pytest.raises(AssertionError, match=r"gradgradcheck: a second derivative is wrong.*input 0"):
+        autograd.gradgradcheck(DetachedSquare.apply, x)
+
+
+def test_gradgradcheck_with_given_grad_outputs_checks_their_shape():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    assert autograd.gradgradcheck(lambda x: x.exp(), x, grad_outputs=np.array([1.0, -2.0]))
+    with pytest.raises(ValueError, match=r"grad_outputs has shape \(3,\) but fn's output has shape \(2,\)"):
+        autograd.gradgradcheck(lambda x: x.exp(), x, grad_outputs=np.ones(3))
 
 
 def test_stable_sigmoid_and_tanh_raise_no_overflow_warnings():
