@@ -602,6 +602,10 @@ class Tensor:
             shape = tuple(shape[0])
         return shape_ops.Reshape.apply(self, shape=shape)
 
+    def clone(self) -> Tensor:
+        """A copy with its own array, still in the graph (PyTorch's `clone`; `detach()` cuts it)."""
+        return shape_ops.Clone.apply(self)
+
     def flatten(self) -> Tensor:
         """A 1-D view of all elements."""
         return self.reshape(-1)

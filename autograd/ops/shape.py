@@ -26,6 +26,18 @@ class Reshape(Op):
         return grad.reshape(ctx.input_shape)
 
 
+class Clone(Op):
+    """y = a copy of x;  dy/dx = 1."""
+
+    @staticmethod
+    def forward(ctx: Function, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> Any:
+        return grad
+
+
 class Transpose(Op):
     """y = x.transpose(axes); the gradient is transposed back by the inverse permutation."""
 

@@ -191,6 +191,7 @@ OPS: list[OpCase] = [
         [((2, 3),), ((4,),)],
         smooth=False,
     ),
+    OpCase("clone", lambda a: a.clone() * a, lambda a: a * a, [((3,),), ((2, 3),)]),
     OpCase("reshape", lambda a: a.reshape(3, -1), lambda a: a.reshape(3, -1), [((6,),), ((2, 3),), ((3, 2, 2),)]),
     OpCase("reshape_tuple", lambda a: a.reshape((-1,)), lambda a: a.reshape(-1), [((2, 3),)]),
     OpCase("transpose", lambda a: a.transpose(), lambda a: a.transpose(), [((2, 3),), ((2, 3, 4),)]),

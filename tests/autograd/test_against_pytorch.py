@@ -273,6 +273,7 @@ TORCH_EQUIVALENTS = {
     "concatenate": lambda a, b: torch.cat([a, b, a], 0),
     "stack": lambda a, b: torch.stack([a, b, a], 1),
     "broadcast_to": lambda a: a.broadcast_to((4, 2, 3)),
+    "clone": lambda a: a.clone() * a,
 }
 
 TABLE_CASES = [

@@ -68,6 +68,16 @@ def test_detach_shares_data_and_leaves_the_graph():
     assert x.detach().data is x.data
 
 
+def test_clone_copies_the_array_and_stays_in_the_graph():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    c = x.clone()
+    assert c.data is not x.data and c.tolist() == [1.0, 2.0]
+    assert not c.is_leaf and c.grad_fn is not None
+    (c * 3).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+    assert Tensor([1.0]).clone().is_leaf  # nothing requires grad: a plain copy
+
+
 def test_tensors_hash_by_identity_and_work_in_sets_and_dicts():
     a, b = Tensor([1.0, 2.0]), Tensor([1.0, 2.0])
     assert len({a, b, a}) == 2
