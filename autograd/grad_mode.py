@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
 
-class _GradModeState:
-    def __init__(self) -> None:
+class _GradModeState(threading.local):
+    def __init__(self) -> None:  # runs in each thread that reads the flag: grad mode starts on
         self.enabled = True
 
 
-_GradMode = _GradModeState()  # one flag for the whole process
+_GradMode = _GradModeState()  # one flag per thread, as in PyTorch: no_grad() in one thread leaves the others alone
 
 
 def is_grad_enabled() -> bool:
@@ -37,6 +39,13 @@ class FlagSwitch(contextlib.ContextDecorator):
 
     def __exit__(self, *exc_info: object) -> None:
         self.state.enabled = self.previous.pop()
+
+    def _recreate_cm(self) -> FlagSwitch:
+        """A fresh switch for each call of a decorated function (ContextDecorator's hook), so that
+        calls from several threads never share one stack of previous modes."""
+        switch = copy.copy(self)
+        switch.previous = []
+        return switch
 
 
 class _Switch(FlagSwitch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import threading
 
 import numpy as np
 import pytest
@@ -304,3 +305,47 @@ def test_hooks_run_with_graph_recording_off_during_a_plain_backward():
     y.sum().backward()
     assert modes == [False]
     np.testing.assert_allclose(x.grad.data, [6.0, 6.0])
+
+
+def test_no_grad_in_one_thread_leaves_other_threads_recording_as_in_pytorch():
+    inside, done = threading.Event(), threading.Event()
+    seen = {}
+
+    def without_grad():
+        with no_grad():
+            inside.set()
+            done.wait(5)
+            seen["no_grad thread"] = (Tensor([1.0], requires_grad=True) * 2).requires_grad
+
+    worker = threading.Thread(target=without_grad)
+    worker.start()
+    inside.wait(5)
+    seen["main thread"] = (Tensor([1.0], requires_grad=True) * 2).requires_grad
+    done.set()
+    worker.join()
+    assert seen == {"no_grad thread": False, "main thread": True}
+
+
+def test_a_no_grad_decorated_function_restores_the_mode_in_each_thread():
+    @no_grad()
+    def doubled(x, wait):
+        wait()
+        return x * 2
+
+    first_inside, release = threading.Event(), threading.Event()
+    results = {}
+
+    def first():
+        results["first"] = doubled(Tensor([1.0], requires_grad=True), lambda: (first_inside.set(), release.wait(5)))
+        results["first after"] = autograd.is_grad_enabled()
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    first_inside.wait(5)
+    with no_grad():  # the main thread enters and leaves while the worker is still inside
+        results["second"] = doubled(Tensor([1.0], requires_grad=True), lambda: None)
+    results["main after"] = autograd.is_grad_enabled()
+    release.set()
+    worker.join()
+    assert not results["first"].requires_grad and not results["second"].requires_grad
+    assert results["first after"] and results["main after"]
