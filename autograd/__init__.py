@@ -32,6 +32,7 @@ from autograd.locations import is_recording_locations, record_locations
 from autograd.operations import (
     abs,
     cat,
+    clamp,
     clip,
     concatenate,
     cos,
@@ -64,6 +65,7 @@ __all__ = [
     "autograd",
     "bool",
     "cat",
+    "clamp",
     "clip",
     "concatenate",
     "cos",

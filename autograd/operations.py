@@ -68,9 +68,19 @@ def relu(x: ArrayLike) -> Tensor:
     return elementwise.Relu.apply(_tensor(x))
 
 
-def clip(x: ArrayLike, lo: float | None = None, hi: float | None = None) -> Tensor:
-    """Limit values to [lo, hi]."""
-    return elementwise.Clip.apply(_tensor(x), lo=lo, hi=hi)
+def clip(
+    x: ArrayLike,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    min: float | None = None,
+    max: float | None = None,
+) -> Tensor:
+    """Limit values to [lo, hi] (`min=`, `max=` as in `torch.clamp(x, min=0.0)`)."""
+    return _tensor(x).clip(lo, hi, min=min, max=max)
+
+
+clamp = clip
 
 
 def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:

@@ -708,8 +708,15 @@ class Tensor:
         never overflows and huge logits keep their precision (as PyTorch computes it)."""
         return softmax_ops.LogSoftmax.apply(self, axis=axis if dim is None else dim)
 
-    def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
-        """Limit values to [lo, hi]; the gradient passes where lo <= x <= hi (like `torch.clamp`)."""
+    def clip(
+        self, lo: float | None = None, hi: float | None = None, *, min: float | None = None, max: float | None = None
+    ) -> Tensor:
+        """Limit values to [lo, hi] (`min=`, `max=`: PyTorch's names for them); the gradient passes
+        where lo <= x <= hi (like `torch.clamp`)."""
+        if min is not None or max is not None:
+            if lo is not None or hi is not None:
+                raise TypeError("clip: give the bounds as clip(lo, hi) or as clip(min=..., max=...), not both")
+            lo, hi = min, max
         return elementwise.Clip.apply(self, lo=lo, hi=hi)
 
     clamp = clip

@@ -35,6 +35,8 @@ CASES = {
     "abs_at_zero": ([X_KINKS], lambda a: a.abs(), torch.abs),
     "sign_at_zero": ([X_KINKS], lambda a: a.sign() * a, lambda a: a.sign() * a),
     "clip_at_bounds": ([X_KINKS], lambda a: a.clip(0.0, 1.0), lambda a: a.clamp(0.0, 1.0)),
+    "clamp_min_keyword": ([X_KINKS], lambda a: autograd.clamp(a, min=0.0), lambda a: torch.clamp(a, min=0.0)),
+    "clamp_max_keyword": ([X_KINKS], lambda a: a.clamp(max=0.5), lambda a: a.clamp(max=0.5)),
     "sqrt_at_zero": ([np.array([0.0, 1.0, 4.0])], lambda a: a.sqrt(), torch.sqrt),
     "pow_exponent_grad_at_zero_base": (
         [np.array([0.0, 2.0, 0.0]), np.array([2.0, 3.0, 0.0])],

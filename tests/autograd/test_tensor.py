@@ -303,3 +303,12 @@ def test_shape_functions_given_both_axis_and_dim_or_neither_say_what_to_pass():
         autograd.concatenate([a, a], axis=1, dim=2)
     with pytest.raises(TypeError, match="unsqueeze: say where the new axis goes"):
         a.unsqueeze()
+
+
+def test_clamp_takes_pytorchs_min_and_max_keywords_but_not_both_spellings():
+    x = Tensor([-1.0, 0.5, 2.0])
+    assert x.clamp(min=0.0).tolist() == [0.0, 0.5, 2.0]
+    assert autograd.clamp(x, max=1.0).tolist() == [-1.0, 0.5, 1.0]
+    assert x.clip(0.0, 1.0).tolist() == x.clamp(min=0.0, max=1.0).tolist()
+    with pytest.raises(TypeError, match=r"clip\(lo, hi\) or as clip\(min=\.\.\., max=\.\.\.\), not both"):
+        x.clip(0.0, max=1.0)
