@@ -179,6 +179,23 @@ class Function:
             self._saved = tuple(array if value is output else value for value in self._saved)
         return array
 
+    def __getattr__(self, name: str) -> Any:
+        # Reached only when normal lookup fails: PyTorch's names for a node's internals.
+        op = type(self).__name__
+        if name.startswith(("_saved_", "_raw_saved_")):
+            raise AttributeError(
+                f"{op} has no attribute {name!r}: PyTorch's grad_fn._saved_* are its C++ internals. Here "
+                "grad_fn.saved_tensors holds what the operation saved for backward (numpy arrays) and "
+                "grad_fn.inputs its inputs (the tensors themselves)."
+            )
+        if name in ("register_hook", "register_prehook"):
+            raise AttributeError(
+                f"{op} takes no hooks (grad_fn.{name} is not supported); register one on a tensor instead: "
+                "out.register_hook(fn) sees d loss / d out before the operation's backward runs, and "
+                "x.register_hook(fn) on an input sees what reaches x."
+            )
+        raise AttributeError(f"{op!r} object has no attribute {name!r}")
+
     def __call__(self, *args: Any, **options: Any) -> Any:
         name = type(self).__name__
         raise TypeError(

@@ -188,6 +188,17 @@ class Tensor:
     def __len__(self) -> int:
         return len(self.data)
 
+    def __getattr__(self, name: str) -> Any:
+        # Reached only when normal lookup fails: says what to write for PyTorch's in-place methods.
+        stem = name[:-1]
+        if name.endswith("_") and not name.startswith("_") and hasattr(Tensor, stem):
+            raise AttributeError(
+                f"Tensor.{name}(): glassgrad has no in-place {stem}; write t = t.{stem}(...) for a new tensor "
+                "(an operation never overwrites an array that the graph saved). To update a parameter by "
+                "hand, use -=, +=, *= or /= under `with autograd.no_grad():`."
+            )
+        raise AttributeError(f"'Tensor' object has no attribute '{name}'")
+
     def __repr__(self) -> str:
         """Printed as PyTorch prints: `tensor([1., 2.], requires_grad=True)`,
         `tensor(0.9687, grad_fn=<MulBackward>)`, plus the dtype when it is not the default
@@ -471,6 +482,44 @@ class Tensor:
         self.data = np.zeros_like(self.data)
         return self
 
+    # PyTorch's in-place methods, for updates by hand under no_grad(): `p.add_(p.grad, alpha=-lr)`.
+    # Unlike `+=`, a method call cannot hand back a new tensor, so inside a recorded graph it refuses.
+
+    def add_(self, other: ArrayLike, *, alpha: float = 1) -> Tensor:
+        """self ← self + alpha · other, in place; returns this tensor."""
+        return self._in_place("add_", "t + other", np.add, other, alpha)
+
+    def sub_(self, other: ArrayLike, *, alpha: float = 1) -> Tensor:
+        """self ← self - alpha · other, in place; returns this tensor."""
+        return self._in_place(
+            "sub_", "t - other", np.subtract, other if alpha == 1 else np.multiply(alpha, as_array(other))
+        )
+
+    def mul_(self, other: ArrayLike) -> Tensor:
+        """self ← self · other, in place; returns this tensor."""
+        return self._in_place("mul_", "t * other", np.multiply, other)
+
+    def div_(self, other: ArrayLike) -> Tensor:
+        """self ← self / other, in place; returns this tensor."""
+        return self._in_place("div_", "t / other", np.true_divide, other)
+
+    def copy_(self, source: ArrayLike) -> Tensor:
+        """Take the values of `source` (broadcast to this shape, in this dtype); returns this tensor."""
+        return self._in_place("copy_", "source.clone()", lambda _, value, out: np.copyto(out, value), source)
+
+    def fill_(self, value: float) -> Tensor:
+        """Set every element to `value`; returns this tensor."""
+        return self._in_place("fill_", "t * 0 + value", lambda _, v, out: out.fill(v), value)
+
+    def _in_place(self, method: str, instead: str, update: Callable, other: ArrayLike, alpha: float = 1) -> Tensor:
+        if self._graph_needs_a_new_tensor(f"{method}()", other):
+            raise RuntimeError(
+                f"{method}(): this tensor is part of a recorded graph, and changing it in place would hide "
+                f"what the graph computed; write {instead} for a new tensor, or call {method} under no_grad()"
+            )
+        value = other if alpha == 1 else np.multiply(alpha, as_array(other))
+        return self._update(f"{method}()", update, value, instead)
+
     def _graph_needs_a_new_tensor(self, operation: str, other: Any) -> bool:
         """Whether `operation` must give a new tensor because a graph is recorded through this one."""
         other_requires_grad = isinstance(other, Tensor) and other._requires_grad
@@ -483,7 +532,7 @@ class Tensor:
             )
         return True
 
-    def _update(self, operation: str, ufunc: np.ufunc, other: ArrayLike) -> Tensor:
+    def _update(self, operation: str, ufunc: Callable, other: ArrayLike, instead: str | None = None) -> Tensor:
         """This tensor takes the value ufunc(self, other), in its own shape and dtype."""
         result = np.empty_like(self.data)
         try:
@@ -492,7 +541,7 @@ class Tensor:
             kind = TypeError if isinstance(error, TypeError) else ValueError
             raise kind(
                 f"{operation}: cannot store the result in this tensor of shape {self.shape} and dtype "
-                f"{self.dtype} ({error}); write t = t {operation[0]} other for a new tensor instead"
+                f"{self.dtype} ({error}); write {instead or f't = t {operation[0]} other'} for a new tensor instead"
             ) from error
         self.data = result
         return self

@@ -155,6 +155,12 @@ class Module:
         """Set evaluation mode here and below (Dropout is the identity); returns self."""
         return self.train(False)
 
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set `requires_grad` on every parameter (False freezes them: no gradient, no update); returns self."""
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
+
     def state_dict(self) -> dict[str, Tensor]:
         """A copy of every parameter's and persistent buffer's values by dotted name, module by
         module (each one's parameters, then its buffers), in PyTorch's order."""

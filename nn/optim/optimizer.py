@@ -26,8 +26,16 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         for group in groups:
             for p in group["params"]:
-                if not isinstance(p, Tensor) or not p.requires_grad:
-                    raise TypeError(f"{type(self).__name__} can only optimise Tensors that require grad, got {p!r}")
+                # A frozen parameter (requires_grad=False) is accepted, as in PyTorch: it has no grad, so
+                # step() leaves it; unfreezing it later makes it train.
+                if not isinstance(p, Tensor):
+                    raise TypeError(f"{type(self).__name__} can only optimise Tensors, got {type(p).__name__}: {p!r}")
+                if not p.is_leaf:
+                    raise ValueError(
+                        f"{type(self).__name__} can't optimise a non-leaf Tensor ({p.op} result, shape {p.shape}): "
+                        "pass the parameters themselves (model.parameters()), or detach() a computed value and "
+                        "make it a leaf with requires_grad_()"
+                    )
             self.param_groups.append({**defaults, **group, "params": list(group["params"])})
         self.state: dict[Tensor, dict[str, Any]] = {}
 

@@ -312,3 +312,56 @@ def test_clamp_takes_pytorchs_min_and_max_keywords_but_not_both_spellings():
     assert x.clip(0.0, 1.0).tolist() == x.clamp(min=0.0, max=1.0).tolist()
     with pytest.raises(TypeError, match=r"clip\(lo, hi\) or as clip\(min=\.\.\., max=\.\.\.\), not both"):
         x.clip(0.0, max=1.0)
+
+
+def test_in_place_methods_update_a_parameter_under_no_grad_as_in_pytorch():
+    p = Tensor([1.0, 2.0], requires_grad=True)
+    (p * p).sum().backward()
+    lr = 0.1
+    with autograd.no_grad():
+        same = p.add_(p.grad, alpha=-lr)  # p - 0.1 * 2p
+    assert same is p and p.tolist() == pytest.approx([0.8, 1.6]) and p.requires_grad
+    with autograd.no_grad():
+        p.sub_(Tensor([0.8, 0.6])).mul_(2.0).div_(4.0)
+        assert p.tolist() == pytest.approx([0.0, 0.5])
+        p.copy_([3.0, 4.0])
+        assert p.tolist() == [3.0, 4.0]
+        p.fill_(7.0)
+        assert p.tolist() == [7.0, 7.0]
+    q = Tensor([1.0, 2.0])
+    q.sub_([1.0, 1.0], alpha=2)
+    assert q.tolist() == [-1.0, 0.0]
+
+
+def test_in_place_methods_refuse_inside_a_recorded_graph_saying_what_to_write():
+    leaf = Tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"add_\(\): a leaf tensor that requires grad cannot be changed in place"):
+        leaf.add_(1.0)
+    hidden = leaf * 2
+    with pytest.raises(RuntimeError, match=r"mul_\(\): this tensor is part of a recorded graph.*write t \* other"):
+        hidden.mul_(3.0)
+    with pytest.raises(RuntimeError, match=r"add_\(\): this tensor is part of a recorded graph"):
+        Tensor([0.0]).add_(leaf, alpha=2)  # the other operand requires grad: PyTorch would record it
+    with pytest.raises(
+        TypeError, match=r"copy_\(\): cannot store the result in this tensor of shape \(2,\) and dtype int64"
+    ):
+        Tensor(np.array([1, 2])).copy_([0.5, 1.5])
+
+
+def test_pytorch_in_place_names_glassgrad_lacks_say_what_to_write():
+    t = Tensor(1.0, requires_grad=True).sin()
+    with pytest.raises(
+        AttributeError, match=r"Tensor\.cos_\(\): glassgrad has no in-place cos; write t = t\.cos\(\.\.\.\)"
+    ):
+        t.cos_()
+    with pytest.raises(AttributeError, match=r"'Tensor' object has no attribute 'no_such_thing'"):
+        t.no_such_thing  # noqa: B018
+    assert not hasattr(t, "__array_interface__")
+
+
+def test_pytorch_node_internals_point_to_glassgrads_names():
+    y = Tensor([1.0, 2.0], requires_grad=True).pow(2)
+    with pytest.raises(AttributeError, match=r"_saved_self.*grad_fn\.saved_tensors"):
+        y.grad_fn._saved_self  # noqa: B018
+    with pytest.raises(AttributeError, match=r"Pow takes no hooks.*out\.register_hook\(fn\)"):
+        y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: None)

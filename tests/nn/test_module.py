@@ -193,3 +193,15 @@ def test_module_list_indexing_slicing_append_and_extend_like_a_list():
     assert len(list(layers.parameters())) == 6
     with pytest.raises(NotImplementedError, match="ModuleList must define forward"):
         layers(Tensor(np.ones((1, 1))))
+
+
+def test_requires_grad_false_freezes_every_parameter_and_the_optimiser_leaves_them():
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    assert model[0].requires_grad_(False) is model[0]
+    frozen = model[0].weight.data.copy()
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+    model(Tensor(np.ones((4, 2)))).sum().backward()
+    optimizer.step()
+    assert model[0].weight.grad is None and model[2].weight.grad is not None
+    np.testing.assert_array_equal(model[0].weight.data, frozen)
+    assert all(p.requires_grad for p in model.requires_grad_().parameters())

@@ -106,11 +106,16 @@ def test_optimizer_state_dict_round_trip_continues_identically():
     np.testing.assert_array_equal(run(False), run(True))
 
 
-def test_optimizer_refuses_tensors_without_grad():
-    with pytest.raises(TypeError, match="require grad"):
-        SGD([Tensor(np.ones(2))], lr=0.1)
+def test_optimizer_refuses_what_is_not_a_leaf_tensor_and_keeps_frozen_ones_as_pytorch():
+    with pytest.raises(TypeError, match=r"SGD can only optimise Tensors, got list"):
+        SGD([[1.0, 2.0]], lr=0.1)
+    with pytest.raises(ValueError, match=r"can't optimise a non-leaf Tensor \(Mul result, shape \(2,\)\)"):
+        SGD([Tensor(np.ones(2), requires_grad=True) * 2], lr=0.1)
     with pytest.raises(ValueError, match="empty"):
         SGD([], lr=0.1)
+    frozen = Tensor(np.ones(2))
+    SGD([frozen], lr=0.1).step()  # no grad: left as it is
+    assert frozen.tolist() == [1.0, 1.0]
 
 
 def test_step_lr_and_cosine_annealing():
