@@ -247,8 +247,10 @@ class BackwardPass:
         """The operation's backward rule: d loss / d input for each input, given d loss / d node."""
         if self.create_graph or self.checked:
             grad_inputs = recorded_backward.apply_backward(ctx, node, grad_output, self.create_graph, self.checked)
-        else:
+        elif ctx.outputs is None:
             grad_inputs = type(ctx).backward(ctx, grad_output)
+        else:  # a forward with several outputs: backward takes one gradient for each
+            grad_inputs = type(ctx).backward(ctx, *ctx.outputs.split(grad_output))
         if not isinstance(grad_inputs, tuple):  # one input: backward may return its gradient alone
             grad_inputs = tuple(grad_inputs) if isinstance(grad_inputs, list) else (grad_inputs,)
         if len(grad_inputs) != len(ctx.inputs):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -12,6 +12,9 @@ from autograd.grad_mode import _GradMode
 from autograd.locations import _RecordLocations, user_code_location
 from autograd.scope import Scope, _Scope
 from autograd.tensor import Tensor
+
+if TYPE_CHECKING:
+    from autograd.several_outputs import Outputs
 
 
 class Function:
@@ -39,6 +42,8 @@ class Function:
     `backward` is handed numpy arrays, and Tensors when `create_graph=True` asks for the
     backward pass to be recorded: math written with operators and methods (`*`, `@`, `.sum()`)
     works on both (see `supports_double_backward` for a backward that needs numpy).
+    A forward may return several arrays (`return y, indices`); apply then returns one Tensor
+    each, and backward takes one gradient per output: `backward(ctx, grad_y, grad_indices)`.
     """
 
     #: Whether `backward` may be handed Tensors, so that with `create_graph=True` the backward
@@ -53,7 +58,10 @@ class Function:
     #: File and line of the user's code that recorded this operation, kept only inside
     #: record_locations() or detect_anomaly(): finding the line costs as much as the operation.
     created_at: tuple[str, int] | None = None
-    non_differentiable: bool = False  # set by mark_non_differentiable: the output gets no graph
+    marked_non_differentiable: tuple[Any, ...] = ()  # by mark_non_differentiable: outputs that get no graph
+    #: For a forward that returned several outputs: where each lies in the node's packed result
+    #: (see autograd/several_outputs.py); None for the usual one output.
+    outputs: Outputs | None = None
     scope: tuple[Scope, ...] = ()  #: the name scopes open when the op was recorded (see autograd.scope)
     _saved: tuple[Any, ...] | None = ()
     _output: Tensor | None = None  # set by the engine while it runs backward with create_graph=True
@@ -86,9 +94,10 @@ class Function:
         self._saved = arrays
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
-        """Say in forward that the output has no gradient (indices, masks), as PyTorch's
-        `ctx.mark_non_differentiable(output)`: it comes out with `requires_grad=False`."""
-        self.non_differentiable = True
+        """Say in forward that these outputs have no gradient (indices, masks), as PyTorch's
+        `ctx.mark_non_differentiable(output)`: they come out with `requires_grad=False`, and
+        backward gets zeros for them."""
+        self.marked_non_differentiable = outputs
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -112,6 +121,9 @@ class Function:
         for tensor in (*self.parents, self._output):
             if tensor.data is value:
                 return tensor
+        position = None if self.outputs is None else self.outputs.position_of(value)
+        if position is not None:  # one of several outputs: read it again from the packed node
+            return self.outputs.unpack(self._output, position)
         return Tensor(value)
 
     def release_saved(self) -> None:
@@ -148,36 +160,61 @@ class Function:
         except (IndexError, TypeError, ValueError) as error:
             raise _explain(cls, args, error) from error
         if type(output) is not np.ndarray:
+            if isinstance(output, (tuple, list)):
+                return ctx._several_outputs(args, needs_input_grad, output)
             output = ctx._as_output_array(output)
         if anomaly._AnomalyMode.enabled:
             anomaly.check_forward(cls.__name__, output, user_code_location())
 
-        if not (_GradMode.enabled and True in needs_input_grad) or ctx.non_differentiable:
+        if not (_GradMode.enabled and True in needs_input_grad) or ctx.marked_non_differentiable:
             return Tensor(output)
-        ctx.inputs = args
-        pattern = tuple(needs_input_grad)
-        ctx.needs_input_grad = _PATTERNS.setdefault(pattern, pattern)
-        if _Scope.current:
-            ctx.scope = _Scope.current
-        if _RecordLocations.enabled:
-            ctx.created_at = user_code_location()
-        if anomaly._AnomalyMode.enabled:
-            anomaly.remember_saved(ctx)
+        ctx._record(args, needs_input_grad)
         return Tensor._from_op(output, ctx)
 
+    def _record(self, args: tuple[Any, ...], needs_input_grad: list[bool]) -> None:
+        """Make this operation a node of the graph: its inputs and what is known of where it ran."""
+        self.inputs = args
+        pattern = tuple(needs_input_grad)
+        self.needs_input_grad = _PATTERNS.setdefault(pattern, pattern)
+        if _Scope.current:
+            self.scope = _Scope.current
+        if _RecordLocations.enabled:
+            self.created_at = user_code_location()
+        if anomaly._AnomalyMode.enabled:
+            anomaly.remember_saved(self)
+
     def _as_output_array(self, output: Any) -> np.ndarray:
-        """forward's result as an array: numpy returns scalars for 0-d results (and a tuple of
-        several outputs is refused), keeping what was saved pointing at the same array."""
-        if isinstance(output, (tuple, list)):
-            raise TypeError(
-                f"{type(self).__name__}.forward returned a {type(output).__name__} of {len(output)} values; "
-                "a Function has one output: return one array (split it into several Functions, or "
-                "concatenate the results and index them afterwards)"
-            )
+        """forward's result as an array (numpy returns scalars for 0-d results, and forward may
+        return a Tensor), keeping what was saved pointing at the same array."""
         array = np.asarray(output)
         if self._saved:
             self._saved = tuple(array if value is output else value for value in self._saved)
         return array
+
+    def _several_outputs(
+        self, args: tuple[Any, ...], needs_input_grad: list[bool], outputs: tuple[Any, ...] | list[Any]
+    ) -> tuple[Tensor, ...]:
+        """`apply` for a forward that returned several outputs: one packed node, one Unpack per output."""
+        from autograd.several_outputs import Outputs  # it builds on Op, defined below
+
+        arrays = [output if type(output) is np.ndarray else self._as_output_array(output) for output in outputs]
+        if anomaly._AnomalyMode.enabled:
+            for array in arrays:
+                anomaly.check_forward(type(self).__name__, array, user_code_location())
+        # Floating outputs that were not marked carry gradients (integer ones never do, as in PyTorch).
+        differentiable = [
+            array.dtype.kind == "f" and not any(output is marked for marked in self.marked_non_differentiable)
+            for output, array in zip(outputs, arrays)
+        ]
+        if not (_GradMode.enabled and True in needs_input_grad and True in differentiable):
+            return tuple(Tensor(array) for array in arrays)
+        self._record(args, needs_input_grad)
+        self.outputs = Outputs(arrays, differentiable)
+        packed = Tensor._from_op(self.outputs.pack(), self)
+        return tuple(
+            self.outputs.unpack(packed, position) if is_differentiable else Tensor(array)
+            for position, (array, is_differentiable) in enumerate(zip(arrays, differentiable))
+        )
 
     def __getattr__(self, name: str) -> Any:
         # Reached only when normal lookup fails: PyTorch's names for a node's internals.

@@ -20,7 +20,7 @@ def apply_backward(ctx: Function, node: Tensor, grad_output: Any, create_graph: 
     if create_graph and op.supports_double_backward:  # Tensor operations: recorded, and checked as they run
         ctx._output = node
         try:
-            return op.backward(ctx, grad_output)
+            return op.backward(ctx, *_per_output(ctx, grad_output))
         except anomaly.AnomalyError as error:
             raise anomaly.in_backward_of(ctx, error) from error
         except (AttributeError, TypeError) as error:
@@ -29,12 +29,17 @@ def apply_backward(ctx: Function, node: Tensor, grad_output: Any, create_graph: 
             raise type(error)(_handed_tensors_message(op, error)) from error
         finally:
             ctx._output = None
-    grad_inputs = op.backward(ctx, grad_output.data if create_graph else grad_output)
+    grad_inputs = op.backward(ctx, *_per_output(ctx, grad_output.data if create_graph else grad_output))
     if checked:
         anomaly.check_backward(ctx, grad_inputs if isinstance(grad_inputs, (tuple, list)) else (grad_inputs,))
     if create_graph:  # numpy results of a user Function, carried into the recorded graph
         return _NotDifferentiableTwice.wrap(op, grad_inputs, grad_output, ctx)
     return grad_inputs
+
+
+def _per_output(ctx: Function, grad_output: Any) -> tuple[Any, ...]:
+    """backward's gradient arguments: d loss / d output, one for each output of forward."""
+    return (grad_output,) if ctx.outputs is None else ctx.outputs.split(grad_output)
 
 
 def _handed_tensors_message(op: type[Function], error: Exception) -> str:

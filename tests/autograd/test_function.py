@@ -236,19 +236,70 @@ def test_function_without_staticmethod_decorators_still_runs_forward_and_backwar
     np.testing.assert_allclose(x.grad.data, [2.0, -6.0])
 
 
-def test_a_forward_returning_several_arrays_is_refused_at_apply_with_what_to_do():
-    class MinMax(Function):
+class MinMax(Function):
+    """Two outputs and an integer third (the order), which never carries a gradient."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        ctx.low, ctx.high = x.argmin(), x.argmax()
+        return x.min(), x.max(), np.argsort(x)
+
+    @staticmethod
+    def backward(ctx, grad_min, grad_max, grad_order):
+        (x,) = ctx.saved_tensors
+        ctx.seen = (grad_min, grad_max, grad_order)
+        grad = np.zeros_like(x)
+        grad[ctx.low] += grad_min
+        grad[ctx.high] += grad_max
+        return grad
+
+
+def test_a_forward_with_several_outputs_gives_a_tensor_for_each_and_backward_a_gradient_for_each():
+    x = Tensor(np.array([3.0, 1.0, 2.0]), requires_grad=True)
+    low, high, order = MinMax.apply(x)
+    assert (low.item(), high.item(), order.tolist()) == (1.0, 3.0, [1, 2, 0])
+    assert low.requires_grad and high.requires_grad and not order.requires_grad  # integers: no gradient
+    (2 * high - low).backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, -1.0, 0.0])
+    ctx = high.grad_fn.parents[0].grad_fn  # the packed node holds every differentiable output
+    assert type(ctx) is MinMax and [np.shape(g) for g in ctx.seen] == [(), (), (3,)]
+    assert ctx.seen[2].tolist() == [0.0, 0.0, 0.0]  # no gradient for the order: zeros, as in PyTorch
+
+
+def test_an_output_nothing_used_gets_a_zero_gradient_and_several_outputs_pass_gradcheck():
+    x = Tensor(np.array([0.5, -2.0, 1.5]), requires_grad=True)
+    assert gradcheck(lambda x: MinMax.apply(x)[1], x)  # only the max used
+    assert gradcheck(lambda x: MinMax.apply(x)[0] * MinMax.apply(x)[1], x)
+
+
+def test_mark_non_differentiable_picks_one_of_several_outputs():
+    class SortWithIndices(Function):
         @staticmethod
         def forward(ctx, x):
-            return x.min(), x.max()
+            order = np.argsort(x)
+            ctx.order = order
+            positions = order.astype(x.dtype)  # a float output that is not differentiable
+            ctx.mark_non_differentiable(positions)
+            return x[order], positions
 
         @staticmethod
-        def backward(ctx, grad_min, grad_max):
-            raise AssertionError("never reached")
+        def backward(ctx, grad_sorted, grad_positions):
+            assert not grad_positions.any()
+            grad = np.zeros_like(grad_sorted)
+            grad[ctx.order] = grad_sorted
+            return grad
 
-    x = Tensor(np.array([1.0, 3.0]), requires_grad=True)
-    with pytest.raises(TypeError, match=r"MinMax.forward returned a tuple of 2 values; a Function has one output"):
-        MinMax.apply(x)
+    x = Tensor(np.array([3.0, 1.0, 2.0]), requires_grad=True)
+    ordered, positions = SortWithIndices.apply(x)
+    assert ordered.requires_grad and not positions.requires_grad
+    (ordered * Tensor([1.0, 10.0, 100.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [100.0, 1.0, 10.0])
+
+
+def test_several_outputs_without_anything_requiring_grad_are_plain_tensors():
+    low, high, order = MinMax.apply(Tensor(np.array([3.0, 1.0])))
+    assert low.is_leaf and high.is_leaf and order.is_leaf and not low.requires_grad
 
 
 def test_a_forward_returning_a_numpy_scalar_gives_a_0d_array_output():

@@ -5,9 +5,7 @@ with `torch.autograd.grad(..., create_graph=True)`.
 
 What was changed: only the import (`import torch` -> `import autograd as torch`). The tutorial's
 `torchviz.make_dot(...)` cells draw the graph of `grad_x`; here each is replaced by assertions
-about that graph (glassgrad draws it with `viz.draw`). The section "Saving Intermediate Results"
-returns three outputs from one forward, which glassgrad's Function does not support (one output
-per Function, so that every node of a picture is one tensor); its test pins the error that says so.
+about that graph (glassgrad draws it with `viz.draw`).
 """
 
 from __future__ import annotations
@@ -165,10 +163,17 @@ def test_saving_the_outputs_exp_passes_gradcheck_and_gradgradcheck():
     assert torch.autograd.grad(grad_x, x)[0].item() == pytest.approx(np.e)
 
 
-def test_saving_intermediate_results_as_extra_outputs_is_refused_with_what_to_do():
+def test_saving_intermediate_results_as_extra_outputs_passes_gradcheck_and_gradgradcheck():
     x = torch.rand(3, 3, requires_grad=True, dtype=torch.double)
-    with pytest.raises(TypeError, match=r"Sinh\.forward returned a tuple of 3 values; a Function has one output"):
-        torch.autograd.gradcheck(sinh, x)
+    assert torch.autograd.gradcheck(sinh, x)
+    assert torch.autograd.gradgradcheck(sinh, x)
+
+    out = sinh(x)
+    (grad_x,) = torch.autograd.grad(out.sum(), x, create_graph=True)
+    # What torchviz shows: grad_x = cosh x is built from the outputs exp(x) and exp(-x), in the graph.
+    np.testing.assert_allclose(grad_x.data, np.cosh(x.data))
+    assert grad_x.grad_fn is not None
+    np.testing.assert_allclose(torch.autograd.grad(grad_x.sum(), x)[0].data, np.sinh(x.data))
 
 
 def test_saving_intermediate_results_on_ctx_cuts_the_gradient_from_the_graph():
