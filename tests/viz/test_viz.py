@@ -17,7 +17,7 @@ from PIL import Image
 import nn
 import nn.functional as F
 import viz
-from autograd import Tensor
+from autograd import Function, Tensor
 
 GOLDEN = Path(__file__).parent / "golden"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -297,3 +297,24 @@ def test_operation_nodes_show_where_they_were_written_when_locations_were_record
     assert f"test_viz.py:{line}" in source  # in the label, for the picture
     assert f"written at {__file__}:{line}" in source  # and the whole path in the tooltip
     assert "test_viz.py:" not in viz.to_dot((x * 2).sum())  # nothing when none was recorded
+
+
+def test_a_function_with_several_outputs_is_drawn_as_one_node_and_an_unpack_per_output():
+    class LowHigh(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.min(), x.max()
+
+        @staticmethod
+        def backward(ctx, grad_low, grad_high):
+            (x,) = ctx.saved_tensors
+            return grad_low * (x == x.min()) + grad_high * (x == x.max())
+
+    x = Tensor(np.array([3.0, 1.0, 2.0]), requires_grad=True)
+    low, high = LowHigh.apply(x)
+    loss = high - low
+    source = viz.to_dot(loss)
+    assert source.count('label="lowHigh"') == 1 and source.count('label="unpack"') == 2
+    loss.backward()
+    assert "grad" in viz.to_dot(loss) and x.grad.tolist() == [1.0, -1.0, 0.0]
