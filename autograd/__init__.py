@@ -25,7 +25,7 @@ from autograd.factories import (
     zeros,
     zeros_like,
 )
-from autograd import cuda
+from autograd import accelerator, cuda
 from autograd.device import device, get_default_device, set_default_device
 from autograd.dtypes import double, float16, float32, float64, half, int8, int16, int32, int64, long, short, uint8
 from autograd.locations import is_recording_locations, record_locations
@@ -61,6 +61,7 @@ __all__ = [
     "Scope",
     "Tensor",
     "abs",
+    "accelerator",
     "arange",
     "autograd",
     "bool",
