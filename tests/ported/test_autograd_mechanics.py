@@ -2,7 +2,8 @@
 it points to for each mechanism (`torch.no_grad`, `torch.enable_grad`, `torch.set_grad_enabled`,
 `torch.inference_mode`, `Tensor.register_hook`): which tensors require grad, freezing part of a
 model, the grad modes, evaluation mode, saved tensors, gradients where a function is not
-differentiable, backward in several threads, and the order in which hooks and `retain_grad` run.
+differentiable, backward in several threads, and the order in which hooks and `retain_grad` run;
+plus `detach()` as its API page describes it.
 
 What was changed: the imports (`import torch` -> `import autograd as torch`; `nn`, `optim` from
 glassgrad's `nn`); where a snippet shows its result as a comment (`# True`) or a REPL line, the
@@ -171,6 +172,20 @@ def test_evaluation_mode_is_not_a_way_to_disable_gradients():
     np.testing.assert_array_equal(out.data, model(x).data)  # Dropout is the identity in eval mode
     model.train()
     assert model[1].training
+
+
+def test_detach_gives_a_tensor_outside_the_graph_that_never_requires_grad():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 3).detach()  # Tensor.detach's page: "detached from the current graph"
+    assert y.requires_grad is False and y.grad_fn is None and y.is_leaf
+    z = y * x  # y enters the next computation as a constant
+    z.sum().backward()
+    assert x.grad.tolist() == [3.0, 6.0]  # d(y x)/dx = y, with no path back through y
+    d = x.detach()
+    assert d.data is x.data  # the same values, not a copy ...
+    with torch.no_grad():
+        d.zero_()
+    assert x.tolist() == [1.0, 2.0]  # ... until an in-place update, which gives d a new array (docs/pytorch.md)
 
 
 # ---------------------------------------------------------------------- Saved tensors
