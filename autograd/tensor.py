@@ -491,9 +491,7 @@ class Tensor:
 
     def sub_(self, other: ArrayLike, *, alpha: float = 1) -> Tensor:
         """self ← self - alpha · other, in place; returns this tensor."""
-        return self._in_place(
-            "sub_", "t - other", np.subtract, other if alpha == 1 else np.multiply(alpha, as_array(other))
-        )
+        return self._in_place("sub_", "t - other", np.subtract, other, alpha)
 
     def mul_(self, other: ArrayLike) -> Tensor:
         """self ← self · other, in place; returns this tensor."""

@@ -342,6 +342,8 @@ def test_in_place_methods_refuse_inside_a_recorded_graph_saying_what_to_write():
         hidden.mul_(3.0)
     with pytest.raises(RuntimeError, match=r"add_\(\): this tensor is part of a recorded graph"):
         Tensor([0.0]).add_(leaf, alpha=2)  # the other operand requires grad: PyTorch would record it
+    with pytest.raises(RuntimeError, match=r"sub_\(\): this tensor is part of a recorded graph"):
+        Tensor([0.0]).sub_(leaf, alpha=2)
     with pytest.raises(
         TypeError, match=r"copy_\(\): cannot store the result in this tensor of shape \(2,\) and dtype int64"
     ):
