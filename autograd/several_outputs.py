@@ -22,8 +22,7 @@ class Outputs:
 
     def __init__(self, arrays: list[np.ndarray], differentiable: list[bool]) -> None:
         self.arrays = arrays  # forward's outputs, kept to recognise them among the saved values
-        self.differentiable = differentiable
-        self.bounds: list[tuple[int, int] | None] = []
+        self.bounds: list[tuple[int, int] | None] = []  # None for an output without gradient
         start = 0
         for array, is_differentiable in zip(arrays, differentiable):
             self.bounds.append((start, start + array.size) if is_differentiable else None)
@@ -32,9 +31,8 @@ class Outputs:
 
     def pack(self) -> np.ndarray:
         """The differentiable outputs, flattened and concatenated (the one array of the node)."""
-        return np.concatenate([a.reshape(-1) for a, d in zip(self.arrays, self.differentiable) if d]).astype(
-            self.dtype, copy=False
-        )
+        flat = [array.reshape(-1) for array, bounds in zip(self.arrays, self.bounds) if bounds is not None]
+        return np.concatenate(flat).astype(self.dtype, copy=False)
 
     def unpack(self, packed: Tensor, position: int) -> Tensor:
         """Output `position` as a node of the graph, read from the packed node."""
